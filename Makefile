@@ -1,0 +1,53 @@
+# huiwu: `make all` builds every meeting in inputs/; `make test` runs the suite.
+# Both set up .venv on a fresh machine first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INPUTS := $(filter-out inputs/~$$%,$(wildcard inputs/*.xlsx))
+RESULTS := $(patsubst inputs/%.xlsx,outputs/.status/%.rc,$(INPUTS))
+
+.PHONY: all builds test check lint clean setup system-deps bench FORCE
+
+# Every meeting is its own target, so `make -j2 all` builds two at once; a failing
+# meeting records its exit code and the others go on; the summary decides the exit code.
+all: $(STAMP)
+	@rm -rf outputs/.status
+	@$(MAKE) --no-print-directory builds
+	@$(BIN)/python -m pipeline batch-summary outputs/.status
+
+builds: $(RESULTS)
+
+outputs/.status/%.rc: inputs/%.xlsx FORCE
+	@mkdir -p outputs/.status
+	@$(BIN)/python -m pipeline build "$<" -o "outputs/$*" --label "$*"; echo $$? > "$@"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+# LibreOffice and CJK fonts: only the PDF check in the tests needs them.
+system-deps:
+	@bash .ci/system-deps
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	@$(BIN)/ruff check pipeline tests bench
+
+check: lint test
+
+bench: $(STAMP)
+	@$(BIN)/python bench/build.py --people 3000
+
+clean:
+	rm -rf outputs/*/ $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+FORCE:

@@ -1,0 +1,44 @@
+"""Read, normalize and check a workbook: the first step of every command."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pkgutil
+from pathlib import Path
+
+from . import plan as plan_pkg
+from .model import Meeting
+from .normalize import Normalizer, normalize
+from .report import Report
+from .workbook import RawWorkbook, read_workbook
+
+
+def plan_checks(meeting: Meeting, report: Report) -> None:
+    """Let every planner add its problems (seats too few, rooms short, ...)."""
+    for info in pkgutil.iter_modules(plan_pkg.__path__):
+        module = importlib.import_module(f"{plan_pkg.__name__}.{info.name}")
+        check = getattr(module, "check", None)
+        if check is not None:
+            check(meeting, report)
+
+
+def load(path: str | Path) -> tuple[Meeting, Report, RawWorkbook]:
+    """The Meeting, every problem found, and the raw sheets (for dependency hashes)."""
+    raw = read_workbook(path)
+    meeting, report = normalize(raw)
+    if not any(p.code in ("missing_sheet", "missing_column") for p in report.errors):
+        plan_checks(meeting, report)
+    return meeting, report, raw
+
+
+def sheet_digests(raw: RawWorkbook) -> dict[str, str]:
+    """sha256 of each sheet's values, keyed by the sheet's canonical (traditional) name."""
+    found = Normalizer(raw).found
+    out = {}
+    for name, sheet in found.items():
+        h = hashlib.sha256()
+        for r, cells in sheet.rows:
+            h.update(repr((r, cells)).encode("utf-8"))
+        out[name] = h.hexdigest()
+    return out

@@ -1,0 +1,193 @@
+"""The `huiwu` command: a thin layer that parses options and calls the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .i18n import TRADITIONAL, t
+
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="huiwu")
+def main() -> None:
+    """huiwu（會務）：把一個會議工作簿變成整套會議材料。"""
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--script", type=click.Choice(["繁體", "簡體"]), default="繁體", show_default=True,
+              help="工作表和列名使用的文字。")
+def new(path: Path, script: str) -> None:
+    """生成空白會議工作簿 PATH（不會覆蓋已有文件）。"""
+    from .new import new_workbook
+
+    target = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+    if target.exists():
+        raise click.ClickException(t("「{p}」已經存在，不會覆蓋。請換一個文件名，或先移走原文件。", script).format(p=target))
+    made = new_workbook(target, script=script)
+    click.echo(t("已生成空白工作簿：{p}\n請先看「說明」表，再填寫「會議」和「參會人員」表。", script).format(p=made))
+
+
+def _load_or_exit(workbook: Path):
+    from .check import load
+    from .workbook import WorkbookError
+
+    try:
+        return load(workbook)
+    except WorkbookError as exc:
+        _echo_err(t("無法讀取：", TRADITIONAL) + str(exc))
+        sys.exit(EXIT_UNREADABLE)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text：表格；json：供程序讀取的列表。")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="校驗結果.xlsx 寫入的文件夾（默認 outputs/<工作簿名>/）。")
+def check(workbook: Path, fmt: str, out_dir: Path | None) -> None:
+    """檢查工作簿，列出所有問題（錯誤時退出碼為 1）。"""
+    from .build import REPORT_FILE, default_out_dir, write_atomic
+
+    meeting, report, _ = _load_or_exit(workbook)
+    if fmt == "json":
+        click.echo(report.to_json())
+    else:
+        click.echo(report.to_text())
+    target = (out_dir or default_out_dir(workbook)) / t(REPORT_FILE, report.script)
+    if report.problems:
+        write_atomic(target, report.annotated_copy(workbook))
+        if fmt == "text":
+            click.echo(t("已標出問題單元格：{p}", report.script).format(p=target))
+    sys.exit(0 if report.valid else EXIT_PROBLEMS)
+
+
+def _validate_kinds(ctx, param, value):
+    from .render import kinds
+
+    known = kinds()
+    bad = [v for v in value if v not in known]
+    if bad:
+        raise click.BadParameter(t("沒有這種文件：{bad}。可用的有：{known}（huiwu kinds 查看）。", TRADITIONAL)
+                                 .format(bad="、".join(bad), known="、".join(known)))
+    return tuple(value)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="輸出文件夾（默認 outputs/<工作簿名>/）。")
+@click.option("--only", "only", multiple=True, callback=_validate_kinds, metavar="KIND",
+              help="只生成這些文件（可重複；huiwu kinds 列出全部）。")
+@click.option("--force", is_flag=True, help="全部重新生成，不管是否有改動。")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="使用這個文件夾中的模板（默認 templates/）。")
+@click.option("-q", "--quiet", is_flag=True, help="只在出錯時輸出。")
+@click.option("--label", default="", help="每行輸出前加上這個標記（並行生成多個會議時區分）。")
+def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Path | None, quiet: bool,
+          label: str) -> None:
+    """檢查並生成會議材料到 outputs/<工作簿名>/。"""
+    from .build import BuildLocked
+    from .build import build as run_build
+    from .workbook import WorkbookError
+
+    def out(text: str, err: bool = False) -> None:
+        if label:
+            text = "\n".join(f"[{label}] {line}" for line in text.splitlines())
+        click.echo(text, err=err)
+
+    try:
+        result = run_build(workbook, out_dir, only=only, force=force, templates=templates,
+                           progress=None if quiet else out)
+    except WorkbookError as exc:
+        out(t("無法讀取：", TRADITIONAL) + str(exc), err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except BuildLocked as exc:
+        out(t("「{d}」正在由另一個 huiwu 生成，請等它完成後再運行。", TRADITIONAL).format(d=exc), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    s = result.script
+    if not result.ok:
+        out(result.report.to_text(), err=True)
+        out(t("有錯誤，沒有生成任何文件（上次的材料保持不變）。問題單元格已在 {p} 中標出。", s)
+            .format(p=result.out_dir / t("校驗結果.xlsx", s)), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if quiet:
+        return
+    if result.report.warnings:
+        out(result.report.to_text() + "\n")
+    out(summary(result))
+
+
+def summary(result) -> str:
+    """The build table: kind, rebuilt or unchanged, why, time."""
+    from .text import term_table
+
+    s = result.script
+    rows = [[t("文件", s), t("狀態", s), t("原因", s), t("用時", s)]]
+    for k in result.kinds:
+        status = t("已生成", s) if k.status == "rebuilt" else t("未變", s)
+        rows.append([k.title, status, k.reason or "—", f"{k.seconds:.2f}s" if k.status == "rebuilt" else ""])
+    lines = [term_table(rows)]
+    rebuilt = sum(1 for k in result.kinds if k.status == "rebuilt")
+    lines.append(t("完成：生成 {n} 種，未變 {u} 種，用時 {sec:.2f} 秒。輸出在 {d}", s)
+                 .format(n=rebuilt, u=len(result.kinds) - rebuilt, sec=result.seconds, d=result.out_dir))
+    return "\n".join(lines)
+
+
+@main.command("batch-summary", hidden=True)
+@click.argument("status_dir", type=click.Path(file_okay=False, path_type=Path))
+def batch_summary(status_dir: Path) -> None:
+    """彙總 make all 中每個會議的結果（退出碼：有失敗時為 1）。"""
+    from .text import term_table
+
+    results = sorted(status_dir.glob("*.rc")) if status_dir.exists() else []
+    if not results:
+        click.echo("inputs/ 中沒有工作簿（.xlsx）。請把會議工作簿放進 inputs/ 文件夾，或用 huiwu new 生成一個。")
+        sys.exit(0)
+    rows = [["會議", "結果"]]
+    failed = 0
+    for rc_file in results:
+        code = rc_file.read_text().strip()
+        ok = code == "0"
+        failed += not ok
+        rows.append([rc_file.stem, "成功" if ok else ("輸入有問題" if code == "1" else "無法讀取")])
+    click.echo("")
+    click.echo(term_table(rows))
+    click.echo(f"共 {len(results)} 個會議：成功 {len(results) - failed} 個，失敗 {failed} 個。")
+    sys.exit(1 if failed else 0)
+
+
+@main.command("kinds")
+def kinds_cmd() -> None:
+    """列出所有文件種類（--only 使用的名稱）。"""
+    from .render import kinds
+
+    for key, kind in kinds().items():
+        click.echo(f"{key}\t{kind.title}\t{kind.filename}")
+
+
+@main.command("sort")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--by", type=click.Choice(["stroke"]), default="stroke", show_default=True, help="排序方法：stroke＝姓氏筆畫。")
+@click.option("--as-written", is_flag=True, help="繁體姓名按原字筆畫排序（默認按規範字筆畫）。")
+def sort_cmd(file, by: str, as_written: bool) -> None:
+    """按姓氏筆畫排列姓名：FILE 或標準輸入每行一個姓名。"""
+    from .strokes import sort_names
+
+    names = [line.strip() for line in file if line.strip()]
+    for name in sort_names(names, as_written=as_written):
+        click.echo(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""What a renderer gets: the meeting, its script, its plans (computed once, on demand) and templates."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from .i18n import t
+from .model import Meeting, Person
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class Context:
+    """Shared by every document kind of one build; plans are cached so each runs once."""
+
+    def __init__(self, meeting: Meeting, templates: Path | None = None):
+        self.meeting = meeting
+        self.templates = Path(templates) if templates else TEMPLATES
+        self._plans: dict[str, object] = {}
+
+    @property
+    def script(self) -> str:
+        return self.meeting.script
+
+    @property
+    def author(self) -> str:
+        return self.meeting.setting("主辦單位") or self.meeting.setting("發文機關") or "huiwu"
+
+    def t(self, text: str) -> str:
+        """Fixed wording in the meeting's script (people's data never goes through here)."""
+        return t(text, self.script)
+
+    def plan(self, name: str):
+        """The result of pipeline.plan.<name>.plan(meeting), computed once per build."""
+        if name not in self._plans:
+            module = importlib.import_module(f"pipeline.plan.{name}")
+            self._plans[name] = module.plan(self.meeting)
+        return self._plans[name]
+
+    def ordered(self, people=None) -> list[Person]:
+        """People in the meeting's 名單排序."""
+        from .plan.order import order_people
+
+        return order_people(self.meeting, self.meeting.people if people is None else people)
+
+    def template(self, name: str) -> Path:
+        return self.templates / name

@@ -1,0 +1,1 @@
+"""Planners: pure functions of a Meeting. A module may also define check(meeting, report)."""

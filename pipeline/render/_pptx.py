@@ -1,0 +1,189 @@
+"""Fast, deterministic PowerPoint decks: slide XML written directly.
+
+python-pptx scans every slide and shape to pick ids, which turns quadratic at
+thousands of plates or tickets. Here python-pptx only makes the empty
+package (masters, theme, blank layout); slides are XML strings appended to it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from xml.sax.saxutils import escape
+
+from . import _zip
+
+EMU_PER_MM = 36000
+EMU_PER_PT = 12700
+A4_LANDSCAPE = (297 * EMU_PER_MM, 210 * EMU_PER_MM)
+A4_PORTRAIT = (210 * EMU_PER_MM, 297 * EMU_PER_MM)
+
+# Font names as installed on Chinese Windows/WPS (the names in the East Asian slot must
+# match the installed family name, which is the simplified one).
+FONTS = {
+    "黑體": "黑体", "宋體": "宋体", "楷體": "楷体", "仿宋": "仿宋_GB2312", "華文新魏": "华文新魏",
+    "方正小標宋簡體": "方正小标宋简体", "楷體_GB2312": "楷体_GB2312", "仿宋_GB2312": "仿宋_GB2312",
+}
+LATIN = "Times New Roman"
+
+_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+       'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+_REL_SLIDE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide"
+_REL_LAYOUT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideLayout"
+_CT_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+
+
+def font(name: str) -> str:
+    """The installed family name for a font named in traditional script (黑體 -> 黑体)."""
+    return FONTS.get(name, name)
+
+
+def mm(value: float) -> int:
+    return int(round(value * EMU_PER_MM))
+
+
+@functools.lru_cache(maxsize=8)
+def _base_parts(width: int, height: int) -> tuple[tuple[str, bytes], ...]:
+    from pptx import Presentation
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = width, height
+    buf = io.BytesIO()
+    prs.save(buf)
+    return tuple(_zip.read_parts(buf.getvalue()).items())
+
+
+def run_props(size_pt: float, font_name: str = "黑體", bold: bool = False, color: str | None = None) -> str:
+    fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
+    ea = escape(font(font_name), {'"': "&quot;"})
+    return (f'<a:rPr lang="zh-CN" altLang="en-US" sz="{int(round(size_pt * 100))}" b="{int(bold)}" dirty="0">'
+            f'{fill}<a:latin typeface="{LATIN}"/><a:ea typeface="{ea}"/><a:cs typeface="{LATIN}"/></a:rPr>')
+
+
+class Slide:
+    """Shapes of one slide as XML; ids are handed out locally, so adding is O(1)."""
+
+    def __init__(self) -> None:
+        self.shapes: list[str] = []
+        self._next_id = 2
+
+    def _id(self) -> int:
+        self._next_id += 1
+        return self._next_id - 1
+
+    def text(self, x: int, y: int, w: int, h: int, lines, size_pt: float, font_name: str = "黑體",
+             bold: bool = False, align: str = "ctr", anchor: str = "ctr", rotation: int = 0,
+             color: str | None = None, fill: str | None = None, line: str | None = None,
+             name: str = "Text", wrap: bool = False, geom: str = "rect") -> int:
+        """A text box; `lines` is a string or a list of (text, size, font, bold, color) or strings."""
+        sid = self._id()
+        if isinstance(lines, str):
+            lines = [lines]
+        paras = []
+        for item in lines:
+            if isinstance(item, str):
+                item = (item, size_pt, font_name, bold, color)
+            text, size, fname, b, col = item
+            rpr = run_props(size, fname, b, col)
+            body = f"<a:r>{rpr}<a:t>{escape(text)}</a:t></a:r>" if text else ""
+            end = rpr.replace("<a:rPr", "<a:endParaRPr", 1).replace("</a:rPr>", "</a:endParaRPr>")
+            paras.append(f'<a:p><a:pPr algn="{align}"/>{body}{end}</a:p>')
+        rot = f' rot="{rotation * 60000}"' if rotation else ""
+        fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
+        line_xml = f'<a:ln w="9525"><a:solidFill><a:srgbClr val="{line}"/></a:solidFill></a:ln>' if line else "<a:ln><a:noFill/></a:ln>"
+        wrap_attr = "square" if wrap else "none"
+        self.shapes.append(
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{escape(name)} {sid}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr><a:xfrm{rot}><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            f'<a:prstGeom prst="{geom}"><a:avLst/></a:prstGeom>{fill_xml}{line_xml}</p:spPr>'
+            f'<p:txBody><a:bodyPr wrap="{wrap_attr}" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}" rtlCol="0">'
+            f'<a:noAutofit/></a:bodyPr><a:lstStyle/>{"".join(paras)}</p:txBody></p:sp>')
+        return sid
+
+    def rect(self, x: int, y: int, w: int, h: int, fill: str | None = None, line: str | None = "000000",
+             dash: str | None = None, name: str = "Box", geom: str = "rect", line_w: int = 9525) -> int:
+        sid = self._id()
+        fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
+        dash_xml = f'<a:prstDash val="{dash}"/>' if dash else ""
+        line_xml = (f'<a:ln w="{line_w}"><a:solidFill><a:srgbClr val="{line}"/></a:solidFill>{dash_xml}</a:ln>'
+                    if line else "<a:ln><a:noFill/></a:ln>")
+        self.shapes.append(
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{escape(name)} {sid}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            f'<a:prstGeom prst="{geom}"><a:avLst/></a:prstGeom>{fill_xml}{line_xml}</p:spPr></p:sp>')
+        return sid
+
+    def line(self, x1: int, y1: int, x2: int, y2: int, color: str = "808080", dash: str | None = "dash",
+             width: int = 6350, name: str = "Line") -> int:
+        sid = self._id()
+        x, y = min(x1, x2), min(y1, y2)
+        flip = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+        dash_xml = f'<a:prstDash val="{dash}"/>' if dash else ""
+        self.shapes.append(
+            f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{name} {sid}"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
+            f'<p:spPr><a:xfrm{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{width}"><a:solidFill><a:srgbClr val="{color}"/>'
+            f'</a:solidFill>{dash_xml}</a:ln></p:spPr></p:cxnSp>')
+        return sid
+
+    def raw(self, make_xml) -> int:
+        """Append custom shape XML: `make_xml(shape_id)` returns the element as a string."""
+        sid = self._id()
+        self.shapes.append(make_xml(sid))
+        return sid
+
+    def xml(self) -> bytes:
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sld {_NS}><p:cSld><p:spTree>'
+                '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+                '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'
+                f'<a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>{"".join(self.shapes)}</p:spTree></p:cSld>'
+                '<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>').encode()
+
+
+class Deck:
+    """A presentation assembled from Slide objects; `to_bytes` is deterministic."""
+
+    def __init__(self, size: tuple[int, int] = A4_LANDSCAPE, title: str = "", author: str = "") -> None:
+        self.width, self.height = size
+        self.slides: list[Slide] = []
+        self.title = title
+        self.author = author
+
+    def new_slide(self) -> Slide:
+        slide = Slide()
+        self.slides.append(slide)
+        return slide
+
+    def to_bytes(self) -> bytes:
+        parts = dict(_base_parts(self.width, self.height))
+        layout = "slideLayout7.xml"  # the default template's 'Blank' layout
+        ct_overrides = []
+        rels = []
+        ids = []
+        for i, slide in enumerate(self.slides, start=1):
+            parts[f"ppt/slides/slide{i}.xml"] = slide.xml()
+            parts[f"ppt/slides/_rels/slide{i}.xml.rels"] = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{_REL_LAYOUT}" Target="../slideLayouts/{layout}"/></Relationships>'
+            ).encode()
+            ct_overrides.append(f'<Override PartName="/ppt/slides/slide{i}.xml" ContentType="{_CT_SLIDE}"/>')
+            rels.append(f'<Relationship Id="rIdS{i}" Type="{_REL_SLIDE}" Target="slides/slide{i}.xml"/>')
+            ids.append(f'<p:sldId id="{255 + i}" r:id="rIdS{i}"/>')
+        ct = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = ct.replace("</Types>", "".join(ct_overrides) + "</Types>").encode()
+        prels = parts["ppt/_rels/presentation.xml.rels"].decode()
+        parts["ppt/_rels/presentation.xml.rels"] = prels.replace("</Relationships>", "".join(rels) + "</Relationships>").encode()
+        pres = parts["ppt/presentation.xml"].decode().replace(' type="screen4x3"', "")
+        if ids:
+            pres = pres.replace("<p:sldSz", f"<p:sldIdLst>{''.join(ids)}</p:sldIdLst><p:sldSz", 1)
+        parts["ppt/presentation.xml"] = pres.encode()
+        if self.title:
+            core = parts["docProps/core.xml"].decode()
+            import re
+
+            core = re.sub(r"<dc:title\s*/>|<dc:title>[^<]*</dc:title>", f"<dc:title>{escape(self.title)}</dc:title>", core)
+            core = core.replace("generated using python-pptx", "huiwu")
+            parts["docProps/core.xml"] = core.encode()
+        return _zip.write_parts(parts, author=self.author)

@@ -1,0 +1,47 @@
+"""會議代表登記表.xlsx: every delegate's registration details, ready to print."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import _xlsx
+
+KIND = "registration"
+TITLE = "會議代表登記表"
+FILENAME = "會議代表登記表.xlsx"
+READS = ("會議", "參會人員")
+ORDER = 10
+
+HEADERS = ("序號", "單位", "姓名", "職務", "性別", "民族", "手機", "到達時間", "航班車次", "需接站", "住宿", "備註")
+WIDTHS = (6, 24, 10, 20, 6, 8, 14, 14, 10, 7, 6, 22)
+
+
+def when(value: dt.datetime | None) -> str:
+    return f"{value.month}月{value.day}日 {value:%H:%M}" if value else ""
+
+
+def rows(ctx) -> list[list]:
+    people = [p for p in ctx.ordered() if p.category != "工作人員"]
+    yes, no = ctx.t("是"), ctx.t("否")
+    return [
+        [i, p.unit, p.name, p.title, p.gender, ctx.t(p.ethnic), p.phone, when(p.arrival_time), p.arrival_no,
+         yes if p.pickup else no, yes if p.lodging else no, p.note]
+        for i, p in enumerate(people, start=1)
+    ]
+
+
+def render(ctx) -> dict[str, bytes]:
+    import openpyxl
+
+    m = ctx.meeting
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = ctx.t("代表登記表")
+    sub = []
+    if m.start:
+        sub.append(ctx.t("時間：") + f"{m.start.year}年{m.start.month}月{m.start.day}日")
+    if m.setting("地點"):
+        sub.append(ctx.t("地點：") + m.setting("地點"))
+    _xlsx.write_table(ws, m.name + ctx.t("代表登記表"), [ctx.t(h) for h in HEADERS], rows(ctx), list(WIDTHS),
+                      subtitle="　　".join(sub) or None, footer=ctx.t("第 &P 頁，共 &N 頁"))
+    return {ctx.t(FILENAME): _xlsx.save(wb, ctx.author)}

@@ -1,0 +1,93 @@
+"""Text helpers shared by every stage: script conversion, width folding, name padding."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+FULL_SPACE = "\u3000"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@functools.cache
+def _converter(config: str):
+    # opencc loads its dictionaries once per process; keep one converter per direction.
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+@functools.lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified (offline, OpenCC t2s)."""
+    return _converter("t2s").convert(text) if text else text
+
+
+@functools.lru_cache(maxsize=65536)
+def to_traditional(text: str) -> str:
+    """Simplified -> traditional (offline, OpenCC s2t)."""
+    return _converter("s2t").convert(text) if text else text
+
+
+def strip_control(text: str) -> str:
+    """Drop characters that are illegal in XML (Excel lets them in, Office files break)."""
+    return _CONTROL.sub("", text)
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII (１２３ＡＢＣ：) -> half-width; other characters unchanged."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def clean_name(name: str) -> str:
+    """A person's name as staff meant it: no spaces between Chinese characters.
+
+    "王 芳" and "王　芳" (typed to align columns) both become "王芳"; spaces
+    inside Latin names ("John Smith") are kept.
+    """
+    name = strip_control(name).strip().replace(FULL_SPACE, " ")
+    name = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def pad_name(name: str, pad: str = FULL_SPACE) -> str:
+    """Two-character names get one padding character between them (王芳 -> 王　芳)."""
+    if len(name) == 2 and all(is_cjk(c) for c in name):
+        return name[0] + pad + name[1]
+    return name
+
+
+def display_width(text: str) -> float:
+    """Width in em: CJK and full-width characters 1, others about 0.55."""
+    return sum(1.0 if (is_cjk(c) or c in "·•") else 0.55 for c in text)
+
+
+def term_width(text: str) -> int:
+    """Columns a string takes in a terminal: 2 for CJK and full-width characters."""
+    return sum(2 if is_cjk(c) else 1 for c in text)
+
+
+def term_table(rows: list[list[str]], last_free: bool = True) -> str:
+    """Rows aligned in columns for a terminal; the last column is left ragged."""
+    n = len(rows[0])
+    fixed = n - 1 if last_free else n
+    widths = [max(term_width(r[i]) for r in rows) for i in range(fixed)]
+    out = []
+    for r in rows:
+        cells = [c + " " * (widths[i] - term_width(c)) for i, c in enumerate(r[:fixed])]
+        out.append("  ".join(cells + list(r[fixed:])).rstrip())
+    return "\n".join(out)

@@ -1,0 +1,162 @@
+"""Read a meeting workbook once: every sheet's cell values, merged cells filled.
+
+The only module that reads Excel files. It never writes to the input (the file
+is opened read-only and its timestamp is left alone).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .i18n import Msg
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a workbook at all (exit code 2)."""
+
+    def __init__(self, msg: Msg):
+        super().__init__(msg.text("繁體"))
+        self.msg = msg
+
+
+@dataclass
+class RawSheet:
+    """One sheet's values as Excel shows them: rows keyed by 1-based Excel row number."""
+
+    name: str
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    missing_values: set[tuple[int, int]] = field(default_factory=set)  # (row, col) formulas with no cached value
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    sheets: dict[str, RawSheet]
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def col_letter(index: int) -> str:
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def ensure_readable(path: Path) -> None:
+    """Raise WorkbookError with a one-line reason when `path` is not a usable .xlsx."""
+    name = path.name
+    if name.startswith("~$"):
+        raise WorkbookError(Msg("「{name}」是 Excel 打開文件時產生的臨時鎖定文件，不是工作簿。請指定不帶「~$」的原文件。", name=name))
+    if not path.exists():
+        raise WorkbookError(Msg("找不到文件「{path}」。請檢查路徑和文件名。", path=str(path)))
+    if path.is_dir():
+        raise WorkbookError(Msg("「{path}」是文件夾，不是工作簿。請指定 .xlsx 文件。", path=str(path)))
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if head == OLE_MAGIC:
+        data = path.read_bytes()
+        if "EncryptionInfo".encode("utf-16-le") in data or suffix in (".xlsx", ".xlsm"):
+            raise WorkbookError(Msg("「{name}」設有打開密碼。請在 Excel 中取消密碼（文件→信息→保護工作簿）後另存。", name=name))
+        raise WorkbookError(Msg("「{name}」是舊版 Excel 97-2003（.xls）文件。請在 Excel 中「另存為」Excel 工作簿（.xlsx）。", name=name))
+    if suffix == ".csv":
+        raise WorkbookError(Msg("「{name}」是 CSV 文本文件。請在 Excel 中打開並「另存為」Excel 工作簿（.xlsx）。", name=name))
+    if not zipfile.is_zipfile(path) or suffix not in (".xlsx", ".xlsm"):
+        raise WorkbookError(Msg("「{name}」不是 Excel 工作簿（.xlsx）。請用 huiwu new 生成的模板填寫。", name=name))
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> part name inside the zip."""
+    wb = etree.fromstring(zf.read("xl/workbook.xml"))
+    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    out = {}
+    for sh in wb.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sh.get(f"{_NS_REL}id"), "")
+        target = target.lstrip("/")
+        out[sh.get("name")] = target if target.startswith("xl/") else "xl/" + target
+    return out
+
+
+def _scan_xml(data: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
+    """Merged ranges and formula cells lacking a cached value, read from the sheet XML."""
+    merges = [(col_index(a.decode()), int(b), col_index(c.decode()), int(d)) for a, b, c, d in _MERGE.findall(data)]
+    missing: set[tuple[int, int]] = set()
+    if b"<f" in data:
+        for _, cell in etree.iterparse(_BytesIO(data), tag=f"{_NS_MAIN}c"):
+            if cell.find(f"{_NS_MAIN}f") is not None:
+                v = cell.find(f"{_NS_MAIN}v")
+                if v is None or not (v.text or "").strip():
+                    m = _REF.match(cell.get("r", ""))
+                    if m:
+                        missing.add((int(m.group(2)), col_index(m.group(1))))
+            cell.clear()
+    return merges, missing
+
+
+def _BytesIO(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def read_workbook(path: str | Path) -> RawWorkbook:
+    """Every sheet's values (cached formula results), merged cells filled from their top-left cell."""
+    import openpyxl
+
+    path = Path(path)
+    ensure_readable(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = _sheet_parts(zf)
+            scans = {title: _scan_xml(zf.read(part)) for title, part in parts.items() if part in zf.namelist()}
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # a damaged file: say so in one line, no traceback
+        raise WorkbookError(Msg("「{name}」無法讀取（文件損壞或格式不對：{err}）。請用 Excel 打開後重新保存為 .xlsx。",
+                                name=path.name, err=type(exc).__name__)) from None
+    sheets: dict[str, RawSheet] = {}
+    try:
+        for ws in wb.worksheets:
+            raw = RawSheet(ws.title)
+            ws.reset_dimensions()  # some writers store a wrong <dimension>; read every row
+            grid: dict[int, list] = {}
+            for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if any(v is not None and v != "" for v in row):
+                    grid[r_idx] = list(row)
+            merges, missing = scans.get(ws.title, ([], set()))
+            for c1, r1, c2, r2 in merges:
+                top = grid.get(r1, [])
+                value = top[c1 - 1] if len(top) >= c1 else None
+                for r in range(r1, r2 + 1):
+                    cells = grid.setdefault(r, [])
+                    if len(cells) < c2:
+                        cells.extend([None] * (c2 - len(cells)))
+                    for c in range(c1, c2 + 1):
+                        if cells[c - 1] is None:
+                            cells[c - 1] = value
+            raw.rows = sorted(grid.items())
+            raw.missing_values = missing
+            sheets[ws.title] = raw
+    finally:
+        wb.close()
+    return RawWorkbook(path, sheets)
