@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import schema
 from .i18n import t
+from .render._xlsx import put
 
 HEADER_FILL = "DDEBF7"
 EXAMPLE_PERSON = {
@@ -67,7 +68,11 @@ def build_workbook(settings: dict | None = None, people: list[dict] | None = Non
             if spec.name == schema.PEOPLE:
                 rows = people if people is not None else [EXAMPLE_PERSON]
             for record in rows or []:
-                ws.append([_cell(record.get(c.name), c) for c in spec.columns])
+                r = ws.max_row + 1
+                for idx, c in enumerate(spec.columns, start=1):
+                    value = _cell(record.get(c.name), c)
+                    if value is not None:
+                        put(ws.cell(row=r, column=idx), value)
             last = max(ws.max_row, 2) + 500
             for idx, col in enumerate(spec.columns, start=1):
                 letter = ws.cell(row=1, column=idx).column_letter

@@ -23,7 +23,7 @@ for _g in ETHNIC_GROUPS:
 _ETHNIC.update({"漢": "漢族", "汉": "漢族", "蒙": "蒙古族", "维": "維吾爾族", "朝鲜": "朝鮮族"})
 
 _DATE_Y = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?")
-_DATE_MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?(?=\D|$)")
+_DATE_MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*[日号號]|(?=\D|$))")
 _PERIOD = re.compile(r"^(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜間|夜间|晚|am|pm|a\.m\.|p\.m\.)", re.I)
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:：]|[點点時时])\s*(\d{1,2}|半|一刻|三刻)?\s*(?:分)?\s*(?:[:：](\d{1,2}))?\s*$")
 _TRAIL_PERIOD = re.compile(r"\s*(am|pm|a\.m\.|p\.m\.)$", re.I)

@@ -46,10 +46,10 @@ class Report:
     def add(self, severity, code, sheet, row, column, value, msg: Msg, col_index=None) -> None:
         self.problems.append(Problem(severity, code, sheet, row, column, value, msg, col_index))
 
-    def error(self, code, sheet, row, column, value, template, col_index=None, **params) -> None:
+    def error(self, code, sheet, row, column, value, template, /, col_index=None, **params) -> None:
         self.add(ERROR, code, sheet, row, column, value, Msg(template, **params), col_index)
 
-    def warning(self, code, sheet, row, column, value, template, col_index=None, **params) -> None:
+    def warning(self, code, sheet, row, column, value, template, /, col_index=None, **params) -> None:
         self.add(WARNING, code, sheet, row, column, value, Msg(template, **params), col_index)
 
     @property

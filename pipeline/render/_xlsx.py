@@ -42,6 +42,17 @@ def cell_value(value):
     return strip_control(str(value))
 
 
+def put(cell, value) -> None:
+    """Store a value; strings are stored as text even when they start with '=' (no formula injection)."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    if isinstance(value, str):
+        cell._value = value
+        cell.data_type = TYPE_STRING
+    else:
+        cell.value = value
+
+
 def _lines(text: str, width: float) -> int:
     """How many lines a wrapped cell needs: Excel column width counts about 2 units per CJK character."""
     from ..text import display_width
@@ -58,7 +69,6 @@ def write_table(ws, title: str | None, headers: list[str], rows: list[list], wid
     `align` gives one letter per column: c(entre) or l(eft); by default short columns are centred.
     Row heights grow with wrapped text, since Excel and LibreOffice do not grow them on opening.
     """
-    from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.utils import get_column_letter
 
     st = _styles()
@@ -87,12 +97,7 @@ def write_table(ws, title: str | None, headers: list[str], rows: list[list], wid
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             v = cell_value(v)
-            if isinstance(v, str):
-                # set the type directly: openpyxl would read "=..." as a formula
-                cell._value = v
-                cell.data_type = TYPE_STRING
-            else:
-                cell.value = v
+            put(cell, v)
             cell.font, cell.border = st["body"], st["border"]
             cell.alignment = st["center"] if align[c - 1] == "c" else st["left"]
             if isinstance(v, str) and c <= len(widths):

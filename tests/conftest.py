@@ -1,0 +1,36 @@
+"""Shared fixtures: small meetings written as real workbooks."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from pipeline.new import build_workbook
+from pipeline.sample import meeting_data
+
+_BASE = meeting_data()
+
+
+@pytest.fixture
+def data():
+    """(settings, people, tables) of the sample meeting, free to edit in a test."""
+    return copy.deepcopy(_BASE)
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(settings, people, tables, name="m.xlsx") -> path of a real workbook."""
+
+    def _write(settings, people, tables=None, name="m.xlsx", script="繁體") -> Path:
+        path = tmp_path / name
+        build_workbook(settings, people, tables or {}, script=script).save(path)
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def sample(write, data):
+    return write(*data)
