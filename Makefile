@@ -3,25 +3,27 @@
 
 PYTHON ?= python3
 VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
-INPUTS := $(filter-out inputs/~$$%,$(wildcard inputs/*.xlsx))
-RESULTS := $(patsubst inputs/%.xlsx,outputs/.status/%.rc,$(INPUTS))
+BIN    ?= $(VENV)/bin
+STAMP  ?= $(VENV)/.installed
+INPUTS_DIR  ?= inputs
+OUTPUTS_DIR ?= outputs
+INPUTS  := $(filter-out $(INPUTS_DIR)/~$$%,$(wildcard $(INPUTS_DIR)/*.xlsx))
+RESULTS := $(patsubst $(INPUTS_DIR)/%.xlsx,$(OUTPUTS_DIR)/.status/%.rc,$(INPUTS))
 
 .PHONY: all builds test check lint clean setup system-deps bench FORCE
 
 # Every meeting is its own target, so `make -j2 all` builds two at once; a failing
 # meeting records its exit code and the others go on; the summary decides the exit code.
 all: $(STAMP)
-	@rm -rf outputs/.status
+	@rm -rf $(OUTPUTS_DIR)/.status
 	@$(MAKE) --no-print-directory builds
-	@$(BIN)/python -m pipeline batch-summary outputs/.status
+	@$(BIN)/python -m pipeline batch-summary $(OUTPUTS_DIR)/.status
 
 builds: $(RESULTS)
 
-outputs/.status/%.rc: inputs/%.xlsx FORCE
-	@mkdir -p outputs/.status
-	@$(BIN)/python -m pipeline build "$<" -o "outputs/$*" --label "$*"; echo $$? > "$@"
+$(OUTPUTS_DIR)/.status/%.rc: $(INPUTS_DIR)/%.xlsx FORCE
+	@mkdir -p $(OUTPUTS_DIR)/.status
+	@$(BIN)/python -m pipeline build "$<" -o "$(OUTPUTS_DIR)/$*" --label "$*"; echo $$? > "$@"
 
 setup: $(STAMP)
 

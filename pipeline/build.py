@@ -1,10 +1,16 @@
-"""Build a meeting's print pack: check, render what changed, write atomically, record a manifest."""
+"""Build a meeting's print pack: check, render what changed, write atomically, record a manifest.
+
+Order of work, so that a failure or a kill at any point leaves the last good
+pack: decide from the workbook's bytes and the manifest whether anything
+changed (no heavy imports); read and check; render every changed kind in
+memory; then write files, the reprint pack, the change report, the state and
+last the manifest, each by rename.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import time
@@ -12,11 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .deps import code_digest, sha256_bytes, sha256_file, template_digests
 from .i18n import TRADITIONAL, Msg, t
 
 MANIFEST = "manifest.json"
+STATE = ".huiwu-state.json"
 REPORT_FILE = "校驗結果.xlsx"
+CHANGES_FILE = "變更說明.xlsx"
+REPRINT_DIR = "補打"
 LOCK = ".huiwu.lock"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 class BuildLocked(Exception):
@@ -31,6 +42,7 @@ class KindResult:
     reason: str
     seconds: float
     files: list[str] = field(default_factory=list)
+    reprint: int = 0  # items in the reprint pack
 
 
 @dataclass
@@ -41,15 +53,8 @@ class BuildResult:
     report: object = None
     kinds: list[KindResult] = field(default_factory=list)
     seconds: float = 0.0
-    fast_path: bool = False
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    return sha256_bytes(path.read_bytes())
+    nothing_changed: bool = False
+    changes: object = None  # pipeline.changes.Changes when an earlier build existed
 
 
 def default_out_dir(workbook: Path) -> Path:
@@ -89,39 +94,43 @@ class Lock:
         self.fh.close()
 
 
-def read_manifest(out_dir: Path) -> dict:
+def read_json(path: Path) -> dict:
     try:
-        return json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def _files_intact(out_dir: Path, files: dict[str, str]) -> bool:
-    for name, digest in files.items():
-        path = out_dir / name
-        if not path.exists() or sha256_file(path) != digest:
+def _files_intact(out_dir: Path, files: dict) -> bool:
+    """Every recorded file still there with its size (hashing a large pack on every run costs too much)."""
+    for name, info in files.items():
+        try:
+            if (out_dir / name).stat().st_size != info["size"]:
+                return False
+        except (OSError, KeyError, TypeError):
             return False
     return True
 
 
-def _template_digest(ctx_templates: Path, names) -> dict[str, str]:
-    out = {}
-    for name in names:
-        path = ctx_templates / name
-        out["template:" + name] = sha256_file(path) if path.exists() else "missing"
-    return out
+def unchanged_since_last_build(workbook: Path, out_dir: Path, templates: Path, only=()) -> dict | None:
+    """The manifest, when the workbook, the code, the templates and the files are as it records; else None."""
+    manifest = read_json(out_dir / MANIFEST)
+    kinds = manifest.get("kinds")
+    if not kinds or manifest.get("code") != code_digest():
+        return None
+    if manifest.get("workbook", {}).get("sha256") != sha256_file(workbook):
+        return None
+    if only and not set(only) <= set(kinds):
+        return None
+    for info in kinds.values():
+        names = [k[len("template:"):] for k in info.get("depends", {}) if k.startswith("template:")]
+        recorded = {k: v for k, v in info.get("depends", {}).items() if k.startswith("template:")}
+        if template_digests(templates, names) != recorded or not _files_intact(out_dir, info.get("files", {})):
+            return None
+    return manifest
 
 
-def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str) -> dict[str, str]:
-    """What a kind was built from: its sheets' hashes, its templates, the script, the code version."""
-    deps = {"version": __version__, "script": script}
-    for sheet in kind.reads:
-        deps["sheet:" + sheet] = digests.get(sheet, "absent")
-    deps.update(_template_digest(templates, kind.templates))
-    return deps
-
-
-def _why(old: dict, new: dict, script: str) -> str:
+def _why(old: dict, new: dict, script: str, digests_old: dict, digests_new: dict) -> str:
     if not old:
         return t("首次生成", script)
     changed = [k for k in new if old.get(k) != new[k]]
@@ -129,81 +138,164 @@ def _why(old: dict, new: dict, script: str) -> str:
         return t("文件缺失或被改動", script)
     labels = []
     for k in changed:
-        if k.startswith("sheet:"):
-            labels.append(t("「{s}」表有改動", script).format(s=t(k[6:], script)))
-        elif k.startswith("template:"):
-            labels.append(t("模板 {s} 有改動", script).format(s=k[9:]))
-        elif k == "version":
-            labels.append(t("程序版本更新", script))
-        else:
-            labels.append(t("文字設定改變", script))
-    return "，".join(labels)
+        if k.startswith("template:"):
+            labels.append(t("模板 {s} 改了", script).format(s=k[9:]))
+        elif k == "code":
+            labels.append(t("程序更新", script))
+        elif k == "script":
+            labels.append(t("文字設定改了", script))
+        elif "." in k:
+            labels.append(t(k, script) + t(" 改了", script))
+        else:  # a whole sheet: name the columns that changed
+            cols = [c.split(".", 1)[1] for c in digests_new if c.startswith(k + ".") and digests_old.get(c) != digests_new[c]]
+            cols = [c for c in cols if c != "順序"] or ["順序"]
+            shown = "、".join(f"{k}.{c}" for c in cols[:3]) + ("…" if len(cols) > 3 else "")
+            labels.append(t(shown, script) + t(" 改了", script))
+    return "；".join(labels)
+
+
+def _clean_tmp(out_dir: Path) -> None:
+    """Temporary files of a build that was killed: harmless, but not to be left lying about."""
+    if out_dir.exists():
+        for tmp in out_dir.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def build(workbook: str | Path, out_dir: str | Path | None = None, only=(), force: bool = False,
           templates: str | Path | None = None, progress=None) -> BuildResult:
-    """Build one meeting; raises WorkbookError for unreadable files and BuildLocked when busy."""
+    """Build one meeting; raises WorkbookError for unreadable files and BuildLocked when busy.
+
+    `progress(done, total, text)` is called before each document is rendered.
+    """
     started = time.perf_counter()
     workbook = Path(workbook)
     out_dir = Path(out_dir) if out_dir else default_out_dir(workbook)
-    say = progress or (lambda msg: None)
-    with Lock(out_dir):
-        from .check import load, sheet_digests
-        from .context import Context
-        from .render import kinds as all_kinds
+    templates = Path(templates) if templates else TEMPLATES
+    from .workbook import ensure_readable
 
-        meeting, report, raw = load(workbook)
-        script = meeting.script
-        result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
-        report_path = out_dir / t(REPORT_FILE, script)
-        if report.problems:
-            write_atomic(report_path, report.annotated_copy(workbook))
-        elif report_path.exists():
-            report_path.unlink()
-        if not report.valid:
-            result.seconds = time.perf_counter() - started
-            return result
-        registry = all_kinds()
-        selected = [registry[k] for k in (only or registry)]
-        ctx = Context(meeting, Path(templates) if templates else None)
-        digests = sheet_digests(raw)
-        manifest = read_manifest(out_dir)
-        old_kinds = manifest.get("kinds", {})
-        rendered: dict[str, tuple] = {}
-        for kind in selected:
-            t0 = time.perf_counter()
-            deps = kind_inputs(kind, digests, ctx.templates, script)
-            old = old_kinds.get(kind.key, {})
-            if not force and old.get("depends") == deps and _files_intact(out_dir, old.get("files", {})):
-                result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0,
-                                               list(old.get("files", {}))))
-                continue
-            say(Msg("正在生成 {title}…", title=t(kind.title, script)).text(script))
-            files = kind.render(ctx)
-            rendered[kind.key] = (files, deps)
-            result.kinds.append(KindResult(kind.key, t(kind.title, script), "rebuilt",
-                                           _why(old.get("depends", {}), deps, script) if not force else t("強制重建", script),
-                                           time.perf_counter() - t0, list(files)))
-        # everything rendered in memory first: a failure above leaves the last good pack untouched
-        now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-        new_kinds = dict(old_kinds)
-        for key, (files, deps) in rendered.items():
-            for name, data in files.items():
-                write_atomic(out_dir / name, data)
-            for stale in set(old_kinds.get(key, {}).get("files", {})) - set(files):
-                (out_dir / stale).unlink(missing_ok=True)
-            new_kinds[key] = {"title": registry[key].title, "files": {n: sha256_bytes(d) for n, d in files.items()},
-                              "depends": deps, "built": now}
-        for key in list(new_kinds):
-            if key not in registry:
-                del new_kinds[key]
-        manifest = {
-            "huiwu": __version__,
-            "meeting": meeting.name,
-            "workbook": {"name": workbook.name, "sha256": sha256_file(workbook)},
-            "script": script,
-            "kinds": {k: new_kinds[k] for k in registry if k in new_kinds},
-        }
-        write_atomic(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False).encode())
+    ensure_readable(workbook)
+    with Lock(out_dir):
+        _clean_tmp(out_dir)
+        if not force:
+            manifest = unchanged_since_last_build(workbook, out_dir, templates, only)
+            if manifest is not None:
+                return _nothing_changed(manifest, out_dir, only, started)
+        return _full_build(workbook, out_dir, only, force, templates, progress, started)
+
+
+def _nothing_changed(manifest: dict, out_dir: Path, only, started: float) -> BuildResult:
+    script = manifest.get("script", TRADITIONAL)
+    result = BuildResult(out_dir, ok=True, script=script, nothing_changed=True)
+    for key, info in manifest["kinds"].items():
+        if not only or key in only:
+            result.kinds.append(KindResult(key, t(info.get("title", key), script), "unchanged", "", 0.0, list(info["files"])))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _full_build(workbook, out_dir, only, force, templates, progress, started) -> BuildResult:
+    from . import changes as changes_mod
+    from .check import load
+    from .context import Context
+    from .deps import kind_inputs, meeting_digests
+    from .render import kinds as all_kinds
+
+    meeting, report, _ = load(workbook)
+    script = meeting.script
+    result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
+    report_path = out_dir / t(REPORT_FILE, script)
+    if report.problems:
+        write_atomic(report_path, report.annotated_copy(workbook))
+    elif report_path.exists():
+        report_path.unlink()
+    if not report.valid:
         result.seconds = time.perf_counter() - started
         return result
+
+    registry = all_kinds()
+    selected = [registry[k] for k in (only or registry)]
+    ctx = Context(meeting, templates)
+    digests = meeting_digests(meeting)
+    manifest = read_json(out_dir / MANIFEST)
+    state = read_json(out_dir / STATE)
+    old_kinds = manifest.get("kinds", {})
+    old_digests = state.get("digests", {})
+    old_pages = state.get("pages", {})
+    new_pages = dict(old_pages)
+    rendered: dict[str, tuple[dict, dict]] = {}
+    reprint: dict[str, bytes] = {}
+    todo = []
+    for kind in selected:
+        deps = kind_inputs(kind, digests, templates, script)
+        old = old_kinds.get(kind.key, {})
+        if not force and old.get("depends") == deps and _files_intact(out_dir, old.get("files", {})):
+            result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))
+        else:
+            todo.append((kind, deps, old))
+    for done, (kind, deps, old) in enumerate(todo):
+        if progress:
+            progress(done, len(todo), Msg("正在生成 {title}…", title=t(kind.title, script)).text(script))
+        t0 = time.perf_counter()
+        files = kind.render(ctx)
+        item = KindResult(kind.key, t(kind.title, script), "rebuilt",
+                          t("強制重建", script) if force else _why(old.get("depends", {}), deps, script, old_digests, digests),
+                          0.0, list(files))
+        if kind.per_item:
+            pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(ctx).items()}
+            previous = old_pages.get(kind.key)
+            new_pages[kind.key] = pages
+            if previous is not None:
+                changed = [k for k, v in pages.items() if previous.get(k) != v]
+                if changed:
+                    for name, data in kind.render(ctx, keys=set(changed)).items():
+                        reprint[f"{t(REPRINT_DIR, script)}/{name}"] = data
+                    item.reprint = len(changed)
+        item.seconds = time.perf_counter() - t0
+        rendered[kind.key] = (files, deps)
+        result.kinds.append(item)
+    if progress and todo:
+        progress(len(todo), len(todo), "")
+    order = {k: i for i, k in enumerate(registry)}
+    result.kinds.sort(key=lambda k: order[k.key])
+
+    # Change report and state: what the next build compares against.
+    snapshot = changes_mod.snapshot(meeting, ctx, state.get("snapshot"))
+    change_report = None
+    if state.get("snapshot") and rendered:
+        result.changes = changes_mod.compare(state["snapshot"], snapshot)
+        change_report = changes_mod.workbook_bytes(result.changes, ctx)
+
+    # Everything is in memory: now write, manifest last.
+    now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    new_kinds = {k: v for k, v in old_kinds.items() if k in registry}
+    for key, (files, deps) in rendered.items():
+        for name, data in files.items():
+            write_atomic(out_dir / name, data)
+        for stale in set(old_kinds.get(key, {}).get("files", {})) - set(files):
+            (out_dir / stale).unlink(missing_ok=True)
+        new_kinds[key] = {"title": registry[key].title,
+                          "files": {n: {"sha256": sha256_bytes(d), "size": len(d)} for n, d in files.items()},
+                          "depends": deps, "built": now}
+    if rendered:
+        reprint_dir = out_dir / t(REPRINT_DIR, script)
+        if reprint_dir.exists():
+            for old_file in reprint_dir.iterdir():
+                if old_file.is_file():
+                    old_file.unlink()
+        for name, data in reprint.items():
+            write_atomic(out_dir / name, data)
+        if change_report is not None:
+            write_atomic(out_dir / t(CHANGES_FILE, script), change_report)
+        write_atomic(out_dir / STATE, json.dumps({"digests": digests, "pages": new_pages, "snapshot": snapshot},
+                                                 ensure_ascii=False, sort_keys=True).encode())
+    manifest = {
+        "huiwu": __version__,
+        "code": code_digest(),
+        "meeting": meeting.name,
+        "workbook": {"name": workbook.name, "sha256": sha256_file(workbook)},
+        "script": script,
+        "kinds": {k: new_kinds[k] for k in registry if k in new_kinds},
+    }
+    write_atomic(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode())
+    result.seconds = time.perf_counter() - started
+    return result

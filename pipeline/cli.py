@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -106,9 +107,25 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
             text = "\n".join(f"[{label}] {line}" for line in text.splitlines())
         click.echo(text, err=err)
 
+    progress = None
+    bar = None
+    if not quiet:
+        if sys.stdout.isatty() and not os.environ.get("CI") and not label:
+            def progress(done, total, text):
+                nonlocal bar
+                if bar is None:
+                    bar = click.progressbar(length=total, label="", show_pos=True, width=24)
+                    bar.__enter__()
+                bar.label = text
+                bar.update(done - bar.pos)
+                if done >= total:
+                    bar.__exit__(None, None, None)
+        else:
+            def progress(done, total, text):
+                if text:
+                    out(f"[{done + 1}/{total}] {text}")
     try:
-        result = run_build(workbook, out_dir, only=only, force=force, templates=templates,
-                           progress=None if quiet else out)
+        result = run_build(workbook, out_dir, only=only, force=force, templates=templates, progress=progress)
     except WorkbookError as exc:
         out(t("無法讀取：", TRADITIONAL) + str(exc), err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -123,24 +140,34 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
         sys.exit(EXIT_PROBLEMS)
     if quiet:
         return
-    if result.report.warnings:
+    if result.report is not None and result.report.warnings:
         out(result.report.to_text() + "\n")
     out(summary(result))
 
 
 def summary(result) -> str:
-    """The build table: kind, rebuilt or unchanged, why, time."""
+    """The build table: kind, rebuilt or unchanged, time, why; then changes and what to reprint."""
     from .text import term_table
 
     s = result.script
-    rows = [[t("文件", s), t("狀態", s), t("原因", s), t("用時", s)]]
+    if result.nothing_changed:
+        return t("工作簿、模板和程序都沒有改動，無需重新生成（{n} 種文件不變，用時 {sec:.2f} 秒）。輸出在 {d}", s).format(
+            n=len(result.kinds), sec=result.seconds, d=result.out_dir)
+    rows = [[t("文件", s), t("狀態", s), t("用時", s), t("原因", s)]]
     for k in result.kinds:
         status = t("已生成", s) if k.status == "rebuilt" else t("未變", s)
-        rows.append([k.title, status, k.reason or "—", f"{k.seconds:.2f}s" if k.status == "rebuilt" else ""])
+        rows.append([k.title, status, f"{k.seconds:.2f}s" if k.status == "rebuilt" else "", k.reason or "—"])
     lines = [term_table(rows)]
     rebuilt = sum(1 for k in result.kinds if k.status == "rebuilt")
     lines.append(t("完成：生成 {n} 種，未變 {u} 種，用時 {sec:.2f} 秒。輸出在 {d}", s)
                  .format(n=rebuilt, u=len(result.kinds) - rebuilt, sec=result.seconds, d=result.out_dir))
+    if result.changes is not None:
+        lines.append(result.changes.summary(lambda x: t(x, s)))
+        lines.append(t("變動明細見 {f}。", s).format(f=result.out_dir / t("變更說明.xlsx", s)))
+    reprint = [k for k in result.kinds if k.reprint]
+    if reprint:
+        items = "，".join(f"{k.title} {k.reprint}" for k in reprint)
+        lines.append(t("需要補打：{items}（只含有變動的頁，在 {d}）。", s).format(items=items, d=result.out_dir / t("補打", s)))
     return "\n".join(lines)
 
 

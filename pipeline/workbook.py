@@ -11,8 +11,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from .i18n import Msg
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -85,6 +83,8 @@ def ensure_readable(path: Path) -> None:
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title -> part name inside the zip."""
+    from lxml import etree
+
     wb = etree.fromstring(zf.read("xl/workbook.xml"))
     rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in rels}
@@ -101,6 +101,8 @@ def _scan_xml(data: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[i
     merges = [(col_index(a.decode()), int(b), col_index(c.decode()), int(d)) for a, b, c, d in _MERGE.findall(data)]
     missing: set[tuple[int, int]] = set()
     if b"<f" in data:
+        from lxml import etree
+
         for _, cell in etree.iterparse(_BytesIO(data), tag=f"{_NS_MAIN}c"):
             if cell.find(f"{_NS_MAIN}f") is not None:
                 v = cell.find(f"{_NS_MAIN}v")

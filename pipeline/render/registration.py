@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..text import display_width
 from . import _xlsx
 
 KIND = "registration"
 TITLE = "會議代表登記表"
 FILENAME = "會議代表登記表.xlsx"
-READS = ("會議", "參會人員")
+READS = (
+    "會議.會議名稱", "會議.開始時間", "會議.地點", "會議.名單排序", "會議.筆畫依據", "會議.主辦單位", "會議.發文機關",
+    *(f"參會人員.{c}" for c in ("單位", "姓名", "職務", "職級序號", "性別", "民族", "類別", "手機", "到達時間",
+                              "航班車次", "需接站", "住宿", "備註")),
+)
 ORDER = 10
 
 HEADERS = ("序號", "單位", "姓名", "職務", "性別", "民族", "手機", "到達時間", "航班車次", "需接站", "住宿", "備註")
@@ -42,6 +47,10 @@ def render(ctx) -> dict[str, bytes]:
         sub.append(ctx.t("時間：") + f"{m.start.year}年{m.start.month}月{m.start.day}日")
     if m.setting("地點"):
         sub.append(ctx.t("地點：") + m.setting("地點"))
-    _xlsx.write_table(ws, m.name + ctx.t("代表登記表"), [ctx.t(h) for h in HEADERS], rows(ctx), list(WIDTHS),
+    body = rows(ctx)
+    widths = list(WIDTHS)
+    # names never wrap: the column grows to the longest name
+    widths[2] = max(widths[2], *(2 * display_width(r[2]) + 2 for r in body)) if body else widths[2]
+    _xlsx.write_table(ws, m.name + ctx.t("代表登記表"), [ctx.t(h) for h in HEADERS], body, widths,
                       subtitle="　　".join(sub) or None, footer=ctx.t("第 &P 頁，共 &N 頁"))
     return {ctx.t(FILENAME): _xlsx.save(wb, ctx.author)}

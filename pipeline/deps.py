@@ -1,0 +1,82 @@
+"""What each document was built from: digests of sheets, columns, settings, templates and code.
+
+Kept free of heavy imports: the no-change path of a rebuild runs on this
+module and the standard library alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """One hash of the package's code and data: any change to the program rebuilds everything."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".json") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(PACKAGE)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _digest(values) -> str:
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def meeting_digests(meeting) -> dict[str, str]:
+    """Digest per sheet ("參會人員"), per column ("參會人員.到達時間") and per setting ("會議.地點")."""
+    from . import schema
+
+    out: dict[str, str] = {}
+    settings = dict(meeting.settings)
+    for sheet in (schema.MEETING, schema.VENUE):
+        names = [s.name for s in schema.settings_of(sheet)]
+        for name in names:
+            out[f"{sheet}.{name}"] = _digest(settings.get(name))
+        extra = dict(meeting.extra_settings) if sheet == schema.MEETING else {}
+        out[sheet] = _digest([[settings.get(n) for n in names], sorted(extra.items())])
+    for spec in schema.SHEETS:
+        if spec.settings:
+            continue
+        records = meeting.table(spec.name)
+        for col in spec.columns:
+            out[f"{spec.name}.{col.name}"] = _digest([r.values.get(col.name) for r in records])
+        out[spec.name] = _digest([[sorted(r.values.items()), sorted(r.extra.items())] for r in records])
+    # People keep their list position: a moved row changes the order of every list.
+    out["參會人員.順序"] = _digest([r.values.get("姓名") for r in meeting.table(schema.PEOPLE)])
+    return out
+
+
+def template_digests(templates: Path, names) -> dict[str, str]:
+    out = {}
+    for name in names:
+        path = templates / name
+        out["template:" + name] = sha256_file(path)[:16] if path.exists() else "missing"
+    return out
+
+
+def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str) -> dict[str, str]:
+    """What a kind depends on: the sheets/columns/settings it READS, its templates, the script, the code."""
+    deps = {"code": code_digest(), "script": script}
+    for item in kind.reads:
+        deps[item] = digests.get(item, "absent")
+    deps.update(template_digests(templates, kind.templates))
+    return deps

@@ -1,0 +1,196 @@
+"""Builds: manifest, same bytes, only what changed, the reprint pack, safety under kill and lock."""
+
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.build import build
+from pipeline.cli import main
+from pipeline.new import build_workbook
+from pipeline.render import kinds
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"}
+
+
+def test_manifest_lists_every_kind_with_hashes(sample, tmp_path):
+    out = tmp_path / "out"
+    result = build(sample, out)
+    assert result.ok
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert list(manifest["kinds"]) == [k for k in kinds() if manifest["kinds"].get(k)]
+    assert set(manifest["kinds"]) == {k.key for k in result.kinds}
+    reg = manifest["kinds"]["registration"]
+    assert reg["title"] == "會議代表登記表"
+    info = reg["files"]["會議代表登記表.xlsx"]
+    assert info["sha256"] == hashlib.sha256((out / "會議代表登記表.xlsx").read_bytes()).hexdigest()
+    assert reg["depends"]["參會人員.姓名"] and reg["depends"]["code"]
+    assert manifest["workbook"]["sha256"] == hashlib.sha256(sample.read_bytes()).hexdigest()
+
+
+def test_same_workbook_same_bytes_for_every_kind(sample, tmp_path):
+    build(sample, tmp_path / "a")
+    build(sample, tmp_path / "b")
+    a, b = digest_tree(tmp_path / "a"), digest_tree(tmp_path / "b")
+    assert a == b
+    made = {name for info in json.loads((tmp_path / "a" / "manifest.json").read_text())["kinds"].values()
+            for name in info["files"]}
+    assert made <= set(a)
+
+
+def test_nothing_changed_rebuilds_nothing(sample, tmp_path):
+    out = tmp_path / "out"
+    build(sample, out)
+    before = digest_tree(out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    result = build(sample, out)
+    assert result.nothing_changed and all(k.status == "unchanged" for k in result.kinds)
+    assert digest_tree(out) == before
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != ".huiwu.lock"} == \
+           {p: m for p, m in mtimes.items() if p.name != ".huiwu.lock"}
+
+
+def test_one_cell_rebuilds_only_dependent_kinds(write, data, tmp_path):
+    settings, people, tables = data
+    out = tmp_path / "out"
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    people[40]["飲食"] = "素食"  # not on the registration list
+    result = build(write(settings, people, tables, name="m.xlsx"), out)
+    status = {k.key: k for k in result.kinds}
+    assert status["registration"].status == "unchanged"
+    assert status["name_plates"].status == "rebuilt" and status["name_plates"].reprint == 0
+    assert "參會人員.飲食 改了" in status["name_plates"].reason
+    people[40]["手機"] = "13700000000"
+    result = build(write(settings, people, tables, name="m.xlsx"), out)
+    status = {k.key: k for k in result.kinds}
+    assert status["registration"].status == "rebuilt"
+    assert status["registration"].reason == "參會人員.手機 改了"
+    assert result.changes.edited == [(people[40]["編號"], people[40]["姓名"], "手機", people[40]["手機"] and
+                                     result.changes.edited[0][3], "13700000000")]
+
+
+def test_deputy_yields_exactly_their_pages(write, data, tmp_path):
+    from pptx import Presentation
+
+    settings, people, tables = data
+    out = tmp_path / "out"
+    build(write(settings, people, tables), out)
+    old = people[50]["姓名"]
+    people[50].update({"編號": "D8888", "姓名": "代表甲", "備註": f"代{old}出席"})
+    result = build(write(settings, people, tables), out)
+    assert result.changes.added == [("D8888", "代表甲", people[50]["單位"])]
+    assert [r[1] for r in result.changes.removed] == [old]
+    plates = Presentation(out / "補打" / "桌簽.pptx")
+    texts = [[s.text_frame.text for s in slide.shapes if s.name.startswith("Name front")] for slide in plates.slides]
+    assert texts == [["代表甲"]]
+    result = build(write(settings, people, tables, name="m.xlsx"), out)  # saved again: new bytes, same data
+    assert all(k.status == "unchanged" for k in result.kinds)
+
+
+def test_failed_build_keeps_last_good_pack(write, data, tmp_path):
+    settings, people, tables = data
+    out = tmp_path / "out"
+    path = write(settings, people, tables)
+    build(path, out)
+    before = digest_tree(out)
+    manifest = (out / "manifest.json").read_bytes()
+    people[3]["性別"] = "？"
+    write(settings, people, tables)
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "沒有生成任何文件" in result.output
+    after = {k: v for k, v in digest_tree(out).items() if k != "校驗結果.xlsx"}
+    assert after == before and (out / "manifest.json").read_bytes() == manifest
+
+
+def test_lock_refuses_a_second_build(sample, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".huiwu.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(main, ["build", str(sample), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "正在由另一個 huiwu 生成" in result.output
+
+
+def test_kill_during_build_leaves_pack_and_next_build_completes(write, data, tmp_path):
+    settings, people, tables = data
+    out = tmp_path / "out"
+    path = write(settings, people, tables)
+    build(path, out)
+    good = digest_tree(out)
+    people[2]["職務"] = "新職務"
+    write(settings, people, tables)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(path), "-o", str(out), "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+    line = proc.stdout.readline()  # the first "正在生成" line: rendering has begun
+    assert "正在生成" in line.decode()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not list(out.glob("*.tmp"))
+    assert digest_tree(out) == good  # killed while rendering: nothing written yet
+    result = build(path, out)
+    assert result.ok and not result.nothing_changed
+    manifest = json.loads((out / "manifest.json").read_text())
+    for info in manifest["kinds"].values():
+        for name, f in info["files"].items():
+            assert hashlib.sha256((out / name).read_bytes()).hexdigest() == f["sha256"]
+
+
+def test_make_j2_builds_several_meetings_and_reports_failures(data, tmp_path):
+    settings, people, tables = data
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("甲會", "乙會"):
+        build_workbook(settings, people[:30], tables).save(inputs / f"{name}.xlsx")
+    bad = [dict(p) for p in people[:10]]
+    bad[0]["性別"] = "？"
+    build_workbook(settings, bad, tables).save(inputs / "丙會.xlsx")
+    outputs = tmp_path / "out"
+    env = dict(os.environ, MAKEFLAGS="")
+    proc = subprocess.run(["make", "-s", "-j2", "all", f"INPUTS_DIR={inputs}", f"OUTPUTS_DIR={outputs}",
+                           f"BIN={Path(sys.executable).parent}", "STAMP="],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode != 0
+    assert "共 3 個會議：成功 2 個，失敗 1 個。" in proc.stdout
+    for name in ("甲會", "乙會"):
+        manifest = json.loads((outputs / name / "manifest.json").read_text())
+        assert "registration" in manifest["kinds"]
+    assert not (outputs / "丙會" / "manifest.json").exists()
+    assert (outputs / "丙會" / "校驗結果.xlsx").exists()
+
+
+@pytest.mark.parametrize("kind", [k for k in kinds() if any("." in r for r in kinds()[k].reads)])
+def test_declared_columns_are_all_a_kind_reads(kind, write, data, tmp_path):
+    """A kind that lists its columns must not change when any other column of 參會人員 changes."""
+    from pipeline.check import load
+    from pipeline.context import Context
+
+    settings, people, tables = data
+    k = kinds()[kind]
+    base = k.render(Context(load(write(settings, people, tables, name="base.xlsx"))[0]))
+    samples = {"int": 99, "bool": "是", "date": "2026-12-16", "datetime": "2026-12-16 10:00", "gender": "女",
+               "ethnic": "苗族", "phone": "13911112222", "code": "X1"}
+    from pipeline import schema
+    for col in schema.SHEETS_BY_NAME["參會人員"].columns:
+        if f"參會人員.{col.name}" in k.reads or "參會人員" in k.reads or col.name == "編號":
+            continue
+        changed = [dict(p) for p in people]
+        value = col.choices[-1] if col.choices else samples.get(col.type, "改動")
+        changed[12][col.name] = value
+        meeting, report, _ = load(write(settings, changed, tables, name="c.xlsx"))
+        if not report.valid:
+            continue
+        assert k.render(Context(meeting)) == base, f"{kind} changed when 參會人員.{col.name} changed"
