@@ -146,45 +146,56 @@ class Normalizer:
         columns = {c.name: c for c in spec.columns}
         headers = {i: as_text(v) for i, v in enumerate(self._cells(sheet, header_row)) if as_text(v)}
         records = []
+        # defaults for empty cells: text-like columns read as "", the rest as None
+        defaults = {c.name: c.default if c.default is not None else
+                    ("" if c.type in ("text", "name", "phone", "code", "choice", "gender", "ethnic") else None)
+                    for c in spec.columns}
+        present_cols = {name: i + 1 for i, name in mapping.items()}
+        missing = sheet.missing_values
         for r, cells in sheet.rows:
             if r <= header_row:
                 continue
             values: dict = {}
             extra: dict = {}
             raw_values: dict = {}
+            filled = False
             for i, header in headers.items():
                 value = cells[i] if i < len(cells) else None
+                if isinstance(value, str) and not value.strip():
+                    value = None
+                filled = filled or value is not None
                 name = mapping.get(i)
                 if name is None:
-                    extra[header] = as_text(value)
-                    continue
-                raw_values[name] = (value, i + 1)
-            if not any(as_text(v) for v, _ in raw_values.values()) and not any(extra.values()):
+                    extra[header] = "" if value is None else as_text(value)
+                elif value is not None:
+                    raw_values[name] = (value, i + 1)
+            if not filled:
                 continue
-            if spec.name == PEOPLE and as_text(raw_values.get("編號", (None,))[0]) == EXAMPLE_ID:
+            if spec.name == PEOPLE and "編號" in raw_values and as_text(raw_values["編號"][0]) == EXAMPLE_ID:
                 self.report.warning("example_row", sheet.name, r, "編號", EXAMPLE_ID,
                                     "這是模板中的示例行，已略過。填好名單後可刪除這一行。", col_index=raw_values["編號"][1])
                 continue
+            if missing:
+                for name, ci in present_cols.items():
+                    if (r, ci) in missing:
+                        self._no_cache(sheet.name, r, ci, name)
             for name, col in columns.items():
-                value, ci = raw_values.get(name, (None, None))
-                if ci is not None and (r, ci) in sheet.missing_values:
-                    self._no_cache(sheet.name, r, ci, name)
-                    values[name] = col.default
+                if name not in raw_values:
+                    values[name] = defaults[name]
                     continue
-                if value is None or as_text(value) == "":
-                    values[name] = col.default if col.default is not None else ("" if col.type in (
-                        "text", "name", "phone", "code", "choice", "gender", "ethnic") else None)
-                    continue
+                value, ci = raw_values[name]
                 parsed, problem = parse(col.type, value, choices=col.choices, year=self.year)
                 if problem:
                     code, msg = problem
                     self.report.add("error", code, sheet.name, r, name, as_text(value), msg, ci)
                     values[name] = col.default
+                elif parsed == "" and col.default is not None:
+                    values[name] = col.default
                 else:
                     values[name] = parsed
             record = Record(spec.name, r, MappingProxyType(values), MappingProxyType(extra))
             records.append(record)
-            self._cols[(spec.name, r)] = {n: ci for n, (_, ci) in raw_values.items()}
+            self._cols[(spec.name, r)] = present_cols
         return records
 
     def col(self, sheet: str, row: int, name: str) -> int | None:

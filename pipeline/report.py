@@ -89,21 +89,35 @@ class Report:
 
     def annotated_copy(self, path) -> bytes:
         """The workbook with every problem cell filled and commented (the input file is only read)."""
+        marks: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
+        for p in self.sorted():
+            if p.row:
+                cell = marks.setdefault(p.sheet, {}).get((p.row, p.col_index or 1))
+                text = p.msg.text(self.script)
+                severity = p.severity if cell is None or cell[0] == WARNING else ERROR
+                marks[p.sheet][(p.row, p.col_index or 1)] = (severity, text if cell is None else cell[1] + "\n" + text)
+        from .annotate import NeedsOpenpyxl, annotate
+
+        try:
+            return annotate(path, marks)
+        except NeedsOpenpyxl:
+            return self._annotated_by_openpyxl(path, marks)
+
+    @staticmethod
+    def _annotated_by_openpyxl(path, marks) -> bytes:
         import openpyxl
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
 
         wb = openpyxl.load_workbook(path)  # formulas kept as written
         fills = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
-        notes: dict[tuple, list[Problem]] = {}
-        for p in self.sorted():
-            if p.sheet in wb.sheetnames and p.row:
-                notes.setdefault((p.sheet, p.row, p.col_index or 1), []).append(p)
-        for (sheet, row, col), found in notes.items():
-            cell = wb[sheet].cell(row=row, column=col)
-            cell.fill = fills[found[0].severity]
-            text = "\n".join(p.msg.text(self.script) for p in found)
-            cell.comment = Comment(text, "huiwu", width=320, height=120)
+        for sheet, cells in marks.items():
+            if sheet not in wb.sheetnames:
+                continue
+            for (row, col), (severity, text) in cells.items():
+                cell = wb[sheet].cell(row=row, column=col)
+                cell.fill = fills[severity]
+                cell.comment = Comment(text, "huiwu", width=320, height=120)
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

@@ -53,8 +53,9 @@ def test_blank_workbook_checks_with_only_the_example_warning_and_missing_name(tm
     path = tmp_path / "blank.xlsx"
     CliRunner().invoke(main, ["new", str(path)])
     _, report, _ = load(path)
-    codes = {p.code for p in report.problems}
-    assert codes == {"example_row", "missing_setting"}  # fill in 會議名稱 and the list, nothing else complains
+    errors = {(p.code, p.column) for p in report.errors}
+    assert errors == {("missing_setting", "會議名稱")}  # fill in 會議名稱 and the list: no other error
+    assert "example_row" in {p.code for p in report.warnings}
 
 
 def test_new_refuses_to_overwrite(tmp_path):

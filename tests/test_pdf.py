@@ -35,7 +35,16 @@ def pack(tmp_path_factory):
     out = work / "out"
     result = build(workbook, out)
     assert result.ok
-    docs = sorted(p for p in out.rglob("*") if p.suffix in (".xlsx", ".docx", ".pptx") and "校驗" not in p.name)
+    # one file per document kind (a folder of per-unit copies is represented by its first file)
+    docs, folders = [], set()
+    for p in sorted(out.rglob("*")):
+        if p.suffix not in (".xlsx", ".docx", ".pptx") or "校驗" in p.name:
+            continue
+        if p.parent != out:
+            if p.parent in folders:
+                continue
+            folders.add(p.parent)
+        docs.append(p)
     pdf_dir = work / "pdf"
     env = dict(os.environ, FONTCONFIG_FILE=str(Path(__file__).parent / "fonts" / "fonts.conf"),
                HOME=str(work))  # a private LibreOffice profile: no clash with a running instance

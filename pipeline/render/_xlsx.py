@@ -53,7 +53,7 @@ def put(cell, value) -> None:
         cell.value = value
 
 
-def _lines(text: str, width: float) -> int:
+def lines(text: str, width: float) -> int:
     """How many lines a wrapped cell needs: Excel column width counts about 2 units per CJK character."""
     from ..text import display_width
 
@@ -69,6 +69,7 @@ def write_table(ws, title: str | None, headers: list[str], rows: list[list], wid
     `align` gives one letter per column: c(entre) or l(eft); by default short columns are centred.
     Row heights grow with wrapped text, since Excel and LibreOffice do not grow them on opening.
     """
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter
 
     st = _styles()
@@ -91,19 +92,28 @@ def write_table(ws, title: str | None, headers: list[str], rows: list[list], wid
         cell.font, cell.border, cell.alignment = st["head"], st["border"], st["center"]
     if align is None:
         align = "".join("c" if w <= 10 else "l" for w in widths)
+    # Register each body style once and copy its index array into every cell: assigning
+    # Font/Border/Alignment objects cell by cell re-hashes them and costs seconds at 3,000 rows.
+    templates = {}
+    for key in ("c", "l"):
+        probe = ws.cell(row=r, column=ncol + 1)
+        probe.font, probe.border = st["body"], st["border"]
+        probe.alignment = st["center"] if key == "c" else st["left"]
+        templates[key] = StyleArray(probe._style)
+    ws._cells.pop((r, ncol + 1), None)
+    col_styles = [templates["c" if a == "c" else "l"] for a in align]
     for values in rows:
         r += 1
-        lines = 1
+        lines_needed = 1
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             v = cell_value(v)
             put(cell, v)
-            cell.font, cell.border = st["body"], st["border"]
-            cell.alignment = st["center"] if align[c - 1] == "c" else st["left"]
-            if isinstance(v, str) and c <= len(widths):
-                lines = max(lines, _lines(v, widths[c - 1]))
-        if row_height or lines > 1:
-            ws.row_dimensions[r].height = max(row_height or 0, 15 * lines + 3)
+            cell._style = StyleArray(col_styles[c - 1] if c <= len(col_styles) else templates["l"])
+            if isinstance(v, str) and c <= len(widths) and len(v) * 2 > widths[c - 1] - 1:
+                lines_needed = max(lines_needed, lines(v, widths[c - 1]))
+        if row_height or lines_needed > 1:
+            ws.row_dimensions[r].height = max(row_height or 0, 15 * lines_needed + 3)
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.print_title_rows = f"{header_row}:{header_row}" if not title else f"1:{header_row}"
