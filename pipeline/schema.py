@@ -119,6 +119,11 @@ SETTINGS: tuple[Setting, ...] = (
     S("保密期限", help="保密期限，如1年", example="1年"),
     S("份號起始", "int", default=1, help="份號從此數開始連續編號", example="1"),
     S("會議須知", help="會議須知全文；空白時按標準流程生成", example=""),
+    # issue 7: the 會務 workflow
+    S("流程文件夾", help="本單位自己的會務流程文件（.toml）所在文件夾，相對路徑從運行 huiwu 的文件夾算起；空白＝使用內置流程",
+      example=""),
+    S("參會範圍", help="通知中「參會人員」一段的文字；空白時按名單中的單位生成", example="區委委員、候補委員，各鎮（街道）黨（工）委書記"),
+    S("紀要期號", help="會議紀要的期號", example="第12期"),
     # issue 3: the venue (sheet 會場)
     S("主席台排數", "int", sheet="會場", help="主席台排數（默認按主席台列）", example="2"),
     S("主席台每排座位數", "list", sheet="會場", help="每排座位數，逗號分隔", example="9,11"),

@@ -1,0 +1,308 @@
+"""會議通知 and 各單位通知 read back as Word stores them: page, fonts, wording, units, 回執, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from pipeline.build import build
+from pipeline.check import load
+from pipeline.context import TEMPLATES, Context
+from pipeline.render import _docx, _zip, notice, unit_notices
+from pipeline.sample import meeting_data
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RECEIPT = ["單位", "姓名", "職務", "性別", "民族", "手機", "到達時間/航班車次", "是否住宿", "備註"]
+
+
+@pytest.fixture
+def small():
+    return meeting_data(people=24)
+
+
+def render(path, module=notice, templates=None):
+    meeting, report, _ = load(path)
+    assert report.valid, report.to_text()
+    ctx = Context(meeting, templates)
+    return meeting, ctx, module.render(ctx)
+
+
+def part(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def texts(data: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def style_font(doc, style_id: str) -> tuple[str, str, int]:
+    """(w:eastAsia, w:ascii, size in half-points) of a paragraph style, as styles.xml stores it."""
+    el = doc.styles.element.xpath(f'w:style[@w:styleId="{style_id}"]')[0]
+    fonts = el.find(f"{W}rPr/{W}rFonts")
+    size = el.find(f"{W}rPr/{W}sz")
+    return fonts.get(qn("w:eastAsia")), fonts.get(qn("w:ascii")), int(size.get(qn("w:val")))
+
+
+def test_page_is_gbt_9704_a4_with_margins_grid_and_page_numbers(write, small):
+    """GB/T 9704: A4, margins 37/26/35/28 mm, 22 lines; page numbers — 1 — odd right, even left in 4號 宋體."""
+    _, _, files = render(write(*small))
+    data = files["會議通知.docx"]
+    doc = docx.Document(io.BytesIO(data))
+    sect = doc.element.body.find(f"{W}sectPr")
+    size, margin = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+    assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")
+    assert {k: margin.get(qn("w:" + k)) for k in ("top", "right", "bottom", "left")} == \
+        {"top": "2098", "right": "1474", "bottom": "1984", "left": "1587"}
+    assert sect.find(f"{W}docGrid").get(qn("w:linePitch")) == "579"  # 225 mm / 22 lines
+    text_width = 11906 - 1474 - 1587
+    assert text_width == 8845  # the 156 mm 版心
+    assert "<w:evenAndOddHeaders/>" in part(data, "word/settings.xml")
+    refs = {r.get(qn("w:type")): r.get(qn("r:id")) for r in sect.findall(f"{W}footerReference")}
+    rels = doc.part.rels
+    odd, even = (rels[refs[k]].target_part.blob.decode() for k in ("default", "even"))
+    for xml, side in ((odd, "right"), (even, "left")):
+        assert f'<w:jc w:val="{side}"/>' in xml
+        assert re.sub(r"<[^>]+>", "", xml).replace("PAGE", "").split() == ["—", "1", "—"]
+        assert 'w:eastAsia="宋体"' in xml and '<w:sz w:val="28"/>' in xml
+    assert " PAGE " in odd
+
+
+def test_title_body_and_heading_fonts_and_the_title_text(write, small):
+    """Title 2號 方正小标宋简体 centred, body 3號 仿宋_GB2312 indented two characters, 一、 in 黑体."""
+    meeting, _, files = render(write(*small))
+    doc = docx.Document(io.BytesIO(files["會議通知.docx"]))
+    assert style_font(doc, "Title") == ("方正小标宋简体", "Times New Roman", 44)
+    assert style_font(doc, "Normal") == ("仿宋_GB2312", "Times New Roman", 32)
+    assert style_font(doc, "Heading1")[:2] == ("黑体", "Times New Roman")
+    assert style_font(doc, "Heading2")[0] == "楷体_GB2312"
+    normal = doc.styles.element.xpath('w:style[@w:styleId="Normal"]')[0]
+    assert normal.find(f"{W}pPr/{W}ind").get(qn("w:firstLineChars")) == "200"
+    titles = [p.text for p in doc.paragraphs if p.style.style_id == "Title"]
+    assert titles[0] == f"關於召開{meeting.name}的通知"
+    headings = [p.text for p in doc.paragraphs if p.style.style_id == "Heading1"]
+    assert headings == ["一、會議時間", "二、會議地點", "三、參會人員", "四、報到時間和地點", "五、有關要求"]
+    paras = [p.text for p in doc.paragraphs]
+    addressee = paras.index(meeting.settings["主送機關"] + "：")
+    assert paras[addressee - 2] == titles[0]  # 主送機關 flush left, one blank line under the title
+    assert "（一）請於2026年12月10日17:00前將參會回執（見附件）" in "".join(paras)
+
+
+def test_dates_in_arabic_numerals_without_leading_zeros(write, small):
+    settings, people, tables = small
+    settings["成文日期"] = dt.date(2026, 3, 5)
+    settings.pop("報到時間")
+    settings.pop("報到地點")
+    _, _, files = render(write(settings, people, tables))
+    paras = texts(files["會議通知.docx"])
+    signature = [p for p in paras if p.strip() == "2026年3月5日"]
+    assert len(signature) == 1 and signature[0].startswith("\u3000")  # right of the page, on the grid
+    assert "2026年12月18日（星期五）9:00，會期1天。" in paras
+    assert not any("03月" in p or "月05" in p for p in paras)
+    headings = [p for p in paras if re.match("^[一二三四五六]、", p)]
+    assert headings[3] == "四、有關要求"  # no 報到 set: the section goes and numbering closes up
+
+
+def test_receipt_attachment_on_a_new_page_with_its_table(write, small):
+    _, _, files = render(write(*small))
+    doc = docx.Document(io.BytesIO(files["會議通知.docx"]))
+    label = next(p for p in doc.paragraphs if p.text == "附件")
+    assert label.style.style_id == "AttachLabel" and label.paragraph_format.page_break_before
+    assert style_font(doc, "AttachLabel")[0] == "黑体"
+    table = doc.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == RECEIPT
+    assert len(table.rows) == 1 + notice.BLANK_RECEIPT_ROWS
+    assert all(c.text == "" for row in table.rows[1:] for c in row.cells)
+    after = [p.text for p in doc.paragraphs][-1]
+    assert after.startswith("請於2026年12月10日17:00前將回執傳真至0571-88886667")
+    assert "附件：" + small[0]["會議名稱"] + "回執" in [p.text for p in doc.paragraphs]
+
+
+def test_one_notice_per_unit_listing_its_own_people(write, small):
+    """The seed: the notice reaches every intended attendee; each unit sees its own people."""
+    settings, people, tables = small
+    people[5]["類別"] = "工作人員"
+    people[6]["單位"] = ""
+    meeting, ctx, files = render(write(settings, people, tables), unit_notices)
+    invited = [p for p in meeting.people if p.category != "工作人員"]
+    units = list(dict.fromkeys(u for u in meeting.units if any(p.unit == u for p in invited)))
+    per_unit = {n: d for n, d in files.items() if n.startswith("各單位通知/")}
+    assert len(per_unit) == len(units) + 1  # the person without a unit gets a notice of their own
+    reached = []
+    for unit in units:
+        data = per_unit[f"各單位通知/{unit}.docx"]
+        doc = docx.Document(io.BytesIO(data))
+        paras = [p.text for p in doc.paragraphs]
+        assert unit + "：" in paras
+        listed = next(p for p in paras if p.startswith(f"請{unit}以下同志參加會議："))
+        own = [p for p in ctx.ordered() if p.unit == unit and p.category != "工作人員"]
+        names = re.sub("（.*?）", "", listed.split("：", 1)[1]).rstrip("。").split("、")
+        assert names == [p.name for p in own]
+        rows = doc.tables[-1].rows[1:]
+        assert [r.cells[1].text for r in rows][: len(own)] == [p.name for p in own]
+        assert all(r.cells[0].text == unit for r in rows[: len(own)])
+        reached += names
+    alone = per_unit[f"各單位通知/{people[6]['姓名']}.docx"]
+    assert people[6]["姓名"] + "同志：" in texts(alone)
+    assert sorted(reached + [people[6]["姓名"]]) == sorted(p.name for p in invited)
+    assert people[5]["姓名"] not in reached
+
+    combined = docx.Document(io.BytesIO(files["各單位通知.docx"]))
+    sections = combined.element.body.findall(f".//{W}sectPr")
+    assert len(sections) == len(units) + 1
+    for sect in sections[1:]:
+        assert sect.find(f"{W}pgNumType").get(qn("w:start")) == "1"
+        assert sect.find(f"{W}type").get(qn("w:val")) == "oddPage"
+    addressed = [p.text for p in combined.paragraphs if p.text in {u + "：" for u in units}]
+    assert addressed == [u + "：" for u in units]
+
+
+def test_classified_notices_carry_copy_numbers_and_marking(write, small):
+    settings, people, tables = small
+    settings.update({"密級": "機密", "保密期限": "1年", "份號起始": 7})
+    meeting, _, files = render(write(settings, people, tables), unit_notices)
+    combined = docx.Document(io.BytesIO(files["各單位通知.docx"]))
+    numbers = [p.text for p in combined.paragraphs if p.style.style_id == "CopyNo"]
+    assert numbers == [f"{n:06d}" for n in range(7, 7 + len(numbers))]
+    marks = {p.text for p in combined.paragraphs if p.style.style_id == "SecretMark"}
+    assert marks == {"機密★1年"}
+    assert "本次會議為涉密會議" in "".join(p.text for p in combined.paragraphs)
+
+
+def test_names_with_markup_characters_and_emoji_render_and_file_names_are_safe(write, small):
+    settings, people, tables = small
+    odd_name, odd_unit = "R&D<王>\"'😀", 'A/B:C*D?"E<F>|G & 局😀'
+    people[12].update({"姓名": odd_name, "單位": odd_unit, "職務": "主任 & <副>"})
+    _, _, files = render(write(settings, people, tables), unit_notices)
+    name = "各單位通知/A／B：C＊D？＂E＜F＞｜G & 局😀.docx"
+    assert name in files
+    paras = texts(files[name])
+    assert f"請{odd_unit}以下同志參加會議：{odd_name}（主任 & <副>）。" in paras
+    doc = docx.Document(io.BytesIO(files["各單位通知.docx"]))
+    assert odd_name in [c.text for t in doc.tables for r in t.rows for c in r.cells]
+
+
+def test_control_characters_never_break_the_file():
+    template = _docx.load(TEMPLATES / "notice_tpl.docx")
+    ctx_vars = {name: "" for name in template.variables if name not in _docx.BUILTINS}
+    ctx_vars.update({"會議名稱": "年會\x07\x0b第二\x1f行\n新行", "回執行": []})
+    data = template.package(template.render_xml(ctx_vars))
+    xml = part(data, "word/document.xml")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", xml)
+    assert "年會第二行</w:t><w:br/>" in xml  # a line break typed in a cell is a line break in Word
+    docx.Document(io.BytesIO(data))
+
+
+def test_simplified_script_converts_wording_and_file_names_not_peoples_data(write, small):
+    settings, people, tables = small
+    settings["文字"] = "簡體"
+    people[3].update({"姓名": "劉曉華", "單位": "區財政局"})
+    meeting, _, files = render(write(settings, people, tables), unit_notices)
+    assert "各单位通知.docx" in files and "各单位通知/區財政局.docx" in files
+    paras = texts(files["各单位通知/區財政局.docx"])
+    assert f"关于召开{meeting.name}的通知" in paras  # fixed words converted, the meeting's name as typed
+    assert "一、会议时间" in paras and "二、会议地点" in paras
+    assert any(p.startswith("请區財政局以下同志参加会议：") and "劉曉華" in p for p in paras)
+    doc = docx.Document(io.BytesIO(files["各单位通知/區財政局.docx"]))
+    assert [c.text for c in doc.tables[-1].rows[0].cells][:3] == ["单位", "姓名", "职务"]
+    _, _, general = render(write(settings, people, tables, name="g.xlsx"))
+    assert list(general) == ["会议通知.docx"]
+
+
+def test_same_workbook_same_bytes_and_the_fast_zip_matches_the_plain_one(write, small):
+    path = write(*small)
+    _, _, a = render(path, unit_notices)
+    _, _, b = render(path, unit_notices)
+    assert a == b
+    for data in list(a.values())[:3]:
+        assert _zip.write_parts(_zip.read_parts(data), None) == _zip.write_parts(_zip.read_parts(data), None)
+        parts = _zip.read_parts(data)
+        packed = [_docx.pack(n, d) for n, d in parts.items()]
+        assert _docx.write_zip(packed) == _zip.write_parts(parts)
+
+
+@pytest.fixture
+def templates(tmp_path):
+    target = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, target)
+    return target
+
+
+def edit_template(path, old: str, new: str) -> None:
+    """What a staff member does in Word: change the wording of the document part and save."""
+    parts = _zip.read_parts(path.read_bytes())
+    xml = parts["word/document.xml"].decode("utf-8")
+    assert old in xml
+    parts["word/document.xml"] = xml.replace(old, new).encode("utf-8")
+    path.write_bytes(_zip.write_parts(parts))
+
+
+def test_an_edited_template_is_used_on_the_next_build(write, small, templates, tmp_path):
+    path = write(*small)
+    out = tmp_path / "out"
+    first = build(path, out, only=("notice",), templates=templates)
+    assert first.ok and "現將有關事項通知如下：" in "".join(texts((out / "會議通知.docx").read_bytes()))
+    edit_template(templates / "notice_tpl.docx", "現將有關事項通知如下：", "特此通知如下：")
+    second = build(path, out, only=("notice",), templates=templates)
+    assert second.kinds[0].status == "rebuilt" and "notice_tpl.docx" in second.kinds[0].reason
+    body = "".join(texts((out / "會議通知.docx").read_bytes()))
+    assert "特此通知如下：" in body and "現將有關事項" not in body
+
+
+def test_template_syntax_error_names_the_file_and_the_text_around_it(write, small, templates, tmp_path):
+    edit_template(templates / "notice_tpl.docx", "關於召開{{ 會議名稱 }}的通知", "關於召開{{ 會議名稱 }的通知")
+    out = tmp_path / "out"
+    with pytest.raises(_docx.TemplateProblem) as err:
+        build(write(*small), out, only=("notice",), templates=templates)
+    msg = str(err.value)
+    assert "notice_tpl.docx" in msg and "語法錯誤" in msg and "關於召開" in msg
+    assert not (out / "會議通知.docx").exists()
+
+
+def test_unknown_variable_is_reported_before_anything_is_written(write, small, templates, tmp_path):
+    edit_template(templates / "notice_tpl.docx", "{{ 地點 }}。", "{{ 會議地址 }}。")
+    out = tmp_path / "out"
+    with pytest.raises(_docx.TemplateProblem) as err:
+        build(write(*small), out, only=("notice", "unit_notices"), templates=templates)
+    msg = str(err.value)
+    assert "notice_tpl.docx" in msg and "會議地址" in msg
+    assert "會議地點 {{ 會議地址 }}。" in msg  # the text around it, as the template shows it in Word
+    assert not (out / "會議通知.docx").exists() and not (out / "各單位通知").exists()
+
+
+def test_misspelt_column_in_a_loop_names_the_key(write, small, templates):
+    edit_template(templates / "notice_tpl.docx", "{{ 行.姓名 }}", "{{ 行.名字 }}")
+    meeting, report, _ = load(write(*small))
+    with pytest.raises(_docx.TemplateProblem) as err:
+        notice.render(Context(meeting, templates))
+    assert "notice_tpl.docx" in str(err.value) and "「名字」" in str(err.value)
+
+
+def test_a_template_typed_with_simplified_names_still_finds_the_variables(write, small, templates):
+    edit_template(templates / "notice_tpl.docx", "{{ 地點 }}。", "{{ 地点 }}。")
+    meeting, report, _ = load(write(*small))
+    files = notice.render(Context(meeting, templates))
+    assert small[0]["地點"] + "。" in texts(files["會議通知.docx"])
+
+
+def test_every_template_variable_is_documented(write, small):
+    """docs/templates.md must list every name a template can use, so staff can write their own."""
+    from pathlib import Path
+
+    from pipeline.render import distribution, handbook, minutes
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text("utf-8")
+    documented = set(re.findall(r"`([^`{}%() ]+)(?:\(\))?`", doc))
+    meeting, report, _ = load(write(*small))
+    ctx = Context(meeting)
+    contexts = [notice.base_context(ctx), handbook.context(ctx), minutes.context(ctx), distribution.context(ctx)]
+    names = set().union(*(c.keys() for c in contexts)) | {"項", "小項"}
+    assert names - documented == set()
+    columns = set(notice.people_fields(ctx)[0]) | set(contexts[0]["議程"][0]) | set(contexts[0]["回執行"][0])
+    assert columns - documented == set()
