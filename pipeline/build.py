@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .deps import code_digest, sha256_bytes, sha256_file, template_digests
+from .deps import code_digest, file_digests, sha256_bytes, sha256_file, template_digests
 from .i18n import TRADITIONAL, Msg, t
 
 MANIFEST = "manifest.json"
@@ -123,9 +123,13 @@ def unchanged_since_last_build(workbook: Path, out_dir: Path, templates: Path, o
     if only and not set(only) <= set(kinds):
         return None
     for info in kinds.values():
-        names = [k[len("template:"):] for k in info.get("depends", {}) if k.startswith("template:")]
-        recorded = {k: v for k, v in info.get("depends", {}).items() if k.startswith("template:")}
+        deps = info.get("depends", {})
+        names = [k[len("template:"):] for k in deps if k.startswith("template:")]
+        recorded = {k: v for k, v in deps.items() if k.startswith("template:")}
+        files = {k: v for k, v in deps.items() if k.startswith("file:")}
         if template_digests(templates, names) != recorded or not _files_intact(out_dir, info.get("files", {})):
+            return None
+        if files and file_digests(k[len("file:"):] for k in files) != files:
             return None
     return manifest
 
@@ -226,7 +230,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     reprint: dict[str, bytes] = {}
     todo = []
     for kind in selected:
-        deps = kind_inputs(kind, digests, templates, script)
+        deps = kind_inputs(kind, digests, templates, script, meeting)
         old = old_kinds.get(kind.key, {})
         if not force and old.get("depends") == deps and _files_intact(out_dir, old.get("files", {})):
             result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))

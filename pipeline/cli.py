@@ -100,6 +100,7 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
     """檢查並生成會議材料到 outputs/<工作簿名>/。"""
     from .build import BuildLocked
     from .build import build as run_build
+    from .render._docx import TemplateProblem
     from .workbook import WorkbookError
 
     def out(text: str, err: bool = False) -> None:
@@ -131,6 +132,10 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
         sys.exit(EXIT_UNREADABLE)
     except BuildLocked as exc:
         out(t("「{d}」正在由另一個 huiwu 生成，請等它完成後再運行。", TRADITIONAL).format(d=exc), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except TemplateProblem as exc:  # a template staff edited: name it and the text around the mistake
+        out(str(exc), err=True)
+        out(t("沒有生成任何文件（上次的材料保持不變）。", TRADITIONAL), err=True)
         sys.exit(EXIT_PROBLEMS)
     s = result.script
     if not result.ok:
@@ -169,6 +174,27 @@ def summary(result) -> str:
         items = "，".join(f"{k.title} {k.reprint}" for k in reprint)
         lines.append(t("需要補打：{items}（只含有變動的頁，在 {d}）。", s).format(items=items, d=result.out_dir / t("補打", s)))
     return "\n".join(lines)
+
+
+@main.command("status")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-s", "--sheet", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="填好「完成情況」的會務工作分派表.xlsx（默認 outputs/<工作簿名>/會務工作分派表.xlsx）。")
+@click.option("--now", "now", default=None, metavar="TIME",
+              help="按這個時間統計，如 \"2026-12-17 10:00\"（北京時間；默認現在）。")
+def status_cmd(workbook: Path, sheet: Path | None, now: str | None) -> None:
+    """按填好的分派表列出已完成、24小時內到期和已逾期的會務工作。"""
+    from .status import StatusError, parse_now, status
+    from .workbook import WorkbookError
+
+    try:
+        result = status(workbook, sheet, parse_now(now))
+    except WorkbookError as exc:
+        _echo_err(t("無法讀取：", TRADITIONAL) + str(exc))
+        sys.exit(EXIT_UNREADABLE)
+    except StatusError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.to_text())
 
 
 @main.command("batch-summary", hidden=True)

@@ -73,10 +73,18 @@ def template_digests(templates: Path, names) -> dict[str, str]:
     return out
 
 
-def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str) -> dict[str, str]:
-    """What a kind depends on: the sheets/columns/settings it READS, its templates, the script, the code."""
+def file_digests(paths) -> dict[str, str]:
+    """Digests of files outside the workbook that a kind reads (an office's own flow files)."""
+    return {"file:" + str(p): (sha256_file(Path(p))[:16] if Path(p).exists() else "missing") for p in paths}
+
+
+def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, meeting=None) -> dict[str, str]:
+    """What a kind depends on: the sheets/columns/settings it READS, its templates and files, the script, the code."""
     deps = {"code": code_digest(), "script": script}
     for item in kind.reads:
         deps[item] = digests.get(item, "absent")
     deps.update(template_digests(templates, kind.templates))
+    input_files = getattr(kind.module, "input_files", None)
+    if input_files is not None and meeting is not None:
+        deps.update(file_digests(input_files(meeting)))
     return deps

@@ -122,7 +122,7 @@ class Meeting:
     def units(self) -> list[str]:
         """Units in standing order: the 單位排序 sheet first, then order of first appearance."""
         ranked = sorted(self.table("單位排序"), key=lambda r: (r.get("序號", 10**6), r.row))
-        order = [r.get("單位") for r in ranked if r.get("單位")]
+        order = list(dict.fromkeys(r.get("單位") for r in ranked if r.get("單位")))
         seen = set(order)
         for p in self.people:
             if p.unit and p.unit not in seen:
