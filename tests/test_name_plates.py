@@ -24,21 +24,29 @@ def faces(slide):
     return named["Name back"], named["Name front"]
 
 
-def test_one_plate_per_seated_person_rostrum_first(write, data):
+def test_one_plate_per_seated_person_in_seat_order(write, data):
+    """Issue 3: plates come in seat order (rostrum row by row left to right, then the hall), each labelled."""
+    from pipeline.plan import seating
+
     settings, people, tables = data
     settings["名單排序"] = "原順序"
     people[20]["類別"] = "工作人員"
     people[21]["出席情況"] = "請假"
     meeting, prs = plates(write(settings, people, tables))
     names = [faces(s)[1].text_frame.text.replace("\u3000", "") for s in prs.slides]
+    labels = [next(sh for sh in s.shapes if sh.name.startswith("Seat label")).text_frame.text for s in prs.slides]
     expected_count = len(people) - 2
     assert len(names) == expected_count
     assert people[20]["姓名"] not in names and people[21]["姓名"] not in names
-    row1 = {p["姓名"] for p in people if p.get("主席台") == 1}
-    row2 = {p["姓名"] for p in people if p.get("主席台") == 2}
-    assert set(names[:7]) == row1 and set(names[7:11]) == row2
-    rest = [p["姓名"] for p in people if not p.get("主席台") and p["姓名"] not in (people[20]["姓名"], people[21]["姓名"])]
-    assert names[11:] == rest
+    # 左為上, 9 seats in row 1 and 7 in row 2: ranks 7 5 3 1 2 4 6 and 3 1 2 4 as seen from the audience
+    assert names[:7] == ["鄭雲峰", "周文斌", "孫海林", "趙建國", "錢志明", "李秀英", "吳鵬"]
+    assert names[7:11] == ["歐陽曉晨", "王芳", "馬伊斯哈格", "阿依古麗·買買提"]
+    assert labels[3] == "主席台第1排1號" and labels[7] == "主席台第2排3號"
+    plan = seating.plan(meeting)
+    hall = [plan.seat_of[p.id] for p in plan.order[11:]]
+    assert names[11:] == [p.name for p in plan.order[11:]]
+    assert labels[11:] == [s.label for s in hall]
+    assert [(s.row, s.position) for s in hall] == sorted((s.row, s.position) for s in hall)  # front to back, left to right
 
 
 def test_padding_rotation_font_and_fit(write, data):

@@ -1,4 +1,8 @@
-"""桌簽.pptx: folded tent cards, the name on both faces, the upper face turned 180°."""
+"""桌簽.pptx: folded tent cards, the name on both faces, the upper face turned 180°.
+
+Plates come in seat order (the rostrum row by row, left to right as placed, then the hall
+front to back), each with its seat printed small beside the fold so staff set them out fast.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,21 @@ TEXT_H = 80  # mm: the name's box on each face
 
 
 def plate_order(ctx) -> list:
-    """Rostrum members row by row by rank, then everyone else in the meeting's order."""
-    seated = [p for p in ctx.ordered() if p.seated and p.attendance != "請假"]
-    rostrum = sorted((p for p in seated if p.rostrum), key=lambda p: (p.rostrum, *p.rank_key))
-    others = [p for p in seated if not p.rostrum]
-    return rostrum + others
+    """Seat order: the rostrum row by row, left to right as placed, then the hall front to back.
+
+    The order comes from the seating plan (pipeline.plan.seating); anyone who should have a plate
+    but found no seat (the check reports it) follows in the meeting's 名單排序.
+    """
+    plan = ctx.plan("seating")
+    seated = set(plan.seat_of)
+    rest = [p for p in ctx.ordered() if p.seated and p.attendance != "請假" and p.id not in seated]
+    return list(plan.order) + rest
+
+
+def seat_label(ctx, person) -> str:
+    """The seat printed small inside the fold: 主席台第1排3號, 台下5排12座; empty without a seat."""
+    seat = ctx.plan("seating").seat_of.get(person.id)
+    return seat.label if seat else ""
 
 
 def fit_size(name: str, preferred: float, width_mm: float = 297 - 2 * MARGIN_X) -> float:
@@ -53,7 +67,7 @@ def _plates(ctx) -> list[tuple[str, str, float, str]]:
     out = []
     for p in plate_order(ctx):
         shown = pad_name(p.name)
-        out.append((p.id, shown, fit_size(shown, preferred), ""))
+        out.append((p.id, shown, fit_size(shown, preferred), seat_label(ctx, p)))
     return out
 
 
