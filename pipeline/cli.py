@@ -74,6 +74,8 @@ def check(workbook: Path, fmt: str, out_dir: Path | None) -> None:
 
 
 def _validate_kinds(ctx, param, value):
+    if not value:
+        return ()  # importing every renderer would cost a no-change rebuild most of its time
     from .render import kinds
 
     known = kinds()
