@@ -18,7 +18,8 @@ from .tasks import deadline_text, docs_text, people_text, person_label, roles_te
 KIND = "calendar"
 TITLE = "會務日程"
 FILENAME = "會務日程.ics"
-READS = ("會議", "參會人員", "會場", "房間", "車輛", "就餐", "紀要分送", "工作人員")
+READS = ("會議", "會場", "房間", "車輛", "就餐", "紀要分送", "工作人員", "單位排序", "座次",
+         *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "類別", "出席情況", "需接站", "需送站", "住宿", "主席台")))
 
 ORDER = 71
 

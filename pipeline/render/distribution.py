@@ -16,7 +16,8 @@ KIND = "distribution"
 TITLE = "紀要分送單"
 FILENAME = "紀要分送單.docx"
 SIGN_FILE = "簽收單.xlsx"
-READS = ("會議", "參會人員", "單位排序", "議程", "工作人員", "紀要分送")
+READS = ("會議", "單位排序", "議程", "工作人員", "紀要分送",
+         *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "職級序號", "類別", "出席情況", "備註")))
 ORDER = 64
 TEMPLATES = ("distribution_tpl.docx",)
 

@@ -21,7 +21,8 @@ from . import _pptx
 KIND = "seat_chart"
 TITLE = "座次圖"
 FILENAME = "座次圖.pptx"
-READS = ("會議", "參會人員", "會場", "座次", "單位排序")
+READS = ("會議", "會場", "座次", "單位排序",
+         *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "職級序號", "類別", "主席台", "出席情況")))
 ORDER = 30
 
 PT_MM = 25.4 / 72
