@@ -66,19 +66,29 @@ def test_one_cell_rebuilds_only_dependent_kinds(write, data, tmp_path):
     settings, people, tables = data
     out = tmp_path / "out"
     build(write(settings, people, tables, name="m.xlsx"), out)
-    people[40]["飲食"] = "素食"  # not on the registration list
+    who = next(p for p in people if not p.get("飲食") and not p.get("主席台"))
+    who["飲食"] = "素食"  # not on the registration list, not on a plate; on every meal ticket of theirs
     result = build(write(settings, people, tables, name="m.xlsx"), out)
     status = {k.key: k for k in result.kinds}
-    assert status["registration"].status == "unchanged"
-    assert status["name_plates"].status == "rebuilt" and status["name_plates"].reprint == 0
-    assert "參會人員.飲食 改了" in status["name_plates"].reason
-    people[40]["手機"] = "13700000000"
+    for key in ("registration", "name_plates", "seat_chart", "pickup", "badges"):
+        assert status[key].status == "unchanged", key
+    tickets = status["meal_tickets"]
+    assert tickets.status == "rebuilt" and "參會人員.飲食" in tickets.reason
+    assert result.changes.edited == [(who["編號"], who["姓名"], "飲食", "", "素食")]
+    # reprinted: that person's tickets, and those of diners whose banquet table moved to make a 素食 table
+    moved = {name for _, name, what, _, _ in result.changes.moved if what == "宴會桌次"}
+    from pptx import Presentation
+
+    deck = Presentation(out / "補打" / "餐券.pptx")
+    names = {shape.text_frame.paragraphs[1].text.replace("\u3000", "") for slide in deck.slides
+             for shape in slide.shapes if shape.name.startswith("Ticket")}
+    assert names == {who["姓名"]} | moved
+    who["手機"] = "13700000000"
     result = build(write(settings, people, tables, name="m.xlsx"), out)
     status = {k.key: k for k in result.kinds}
     assert status["registration"].status == "rebuilt"
     assert status["registration"].reason == "參會人員.手機 改了"
-    assert result.changes.edited == [(people[40]["編號"], people[40]["姓名"], "手機", people[40]["手機"] and
-                                     result.changes.edited[0][3], "13700000000")]
+    assert status["name_plates"].status == "unchanged"
 
 
 def test_deputy_yields_exactly_their_pages(write, data, tmp_path):
