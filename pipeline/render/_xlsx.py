@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from . import _zip
+from . import _xlsxfast, _zip
 
 FONT = "宋体"  # SimSun: the list font offices print with
 _THIN = None
@@ -23,23 +23,6 @@ def _styles():
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
     }
-
-
-def cell_value(value):
-    """What goes into a cell: text stays text (a leading '=' never becomes a formula)."""
-    from ..text import strip_control
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%m-%d %H:%M") if value.year else str(value)
-    if isinstance(value, dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, (int, float)):
-        return value
-    return strip_control(str(value))
 
 
 def put(cell, value) -> None:
@@ -107,7 +90,7 @@ def write_table(ws, title: str | None, headers: list[str], rows: list[list], wid
         lines_needed = 1
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
-            v = cell_value(v)
+            v = _xlsxfast.cell_value(v)
             put(cell, v)
             cell._style = StyleArray(col_styles[c - 1] if c <= len(col_styles) else templates["l"])
             if isinstance(v, str) and c <= len(widths) and len(v) * 2 > widths[c - 1] - 1:

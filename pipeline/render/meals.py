@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import _xlsx, _xlsxfast
+from . import _xlsxfast
 
 KIND = "meals"
 TITLE = "就餐安排表"
@@ -88,19 +88,19 @@ def _rows(ctx, table_of: dict) -> tuple[list[list], list[list], dict[str, dict]]
     return plan_rows, hotel_rows, seating
 
 
-def _summary(sheet, text: str, ncol: int) -> None:
+def _summary(sheet, text: str) -> None:
     """A line of text under the table (one blank row between), across all its columns."""
-    sheet.add_row([])
-    r = sheet.add_row([(_xlsxfast.SUBTITLE, text)] + [(_xlsxfast.SUBTITLE, None)] * (ncol - 1), 20)
-    sheet.merges.append(f"A{r}:{_xlsxfast.col_letter(ncol)}{r}")
+    sheet.add([])
+    sheet.band(text, _xlsxfast.SUBTITLE)
 
 
-def _table(sheet, ctx, title: str, headers, rows: list[list], widths, subtitle: str | None, align: str) -> None:
-    widths = list(widths)
-    _xlsxfast.table(sheet, title, [ctx.t(h) for h in headers], rows, widths, subtitle=subtitle,
-                    footer=ctx.t("第 &P 頁，共 &N 頁"), align=align,
-                    lines_of=lambda row: max([_xlsx.lines(v, w) for v, w in zip(row, widths) if isinstance(v, str)]
-                                             or [1]))
+def _table(ctx, name: str, title: str, headers, rows: list[list], widths, subtitle: str | None, align: str):
+    sheet = _xlsxfast.Sheet(name, list(widths), footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet.title(title)
+    if subtitle:
+        sheet.subtitle(subtitle)
+    sheet.table([ctx.t(h) for h in headers], rows, align)
+    return sheet
 
 
 def render(ctx) -> dict[str, bytes]:
@@ -110,24 +110,23 @@ def render(ctx) -> dict[str, bytes]:
         return {}
     table_of = banquet_table_of(ctx)
     plan_rows, hotel_rows, seating = _rows(ctx, table_of)
-    book = _xlsxfast.Book(ctx.author, m.name + ctx.t(TITLE))
     per_day = m.setting("餐券方式", "每餐") == "每天"
     sub = ctx.t("餐券：每人每天一張") if per_day else ctx.t("餐券：每人每餐一張")
-    sheet = book.add_sheet(ctx.t("就餐安排"))
-    _table(sheet, ctx, m.name + ctx.t("就餐安排表"), PLAN_HEADERS, plan_rows, PLAN_WIDTHS, sub, "ccclcccccccl")
+    sheet = _table(ctx, ctx.t("就餐安排"), m.name + ctx.t("就餐安排表"), PLAN_HEADERS, plan_rows, PLAN_WIDTHS, sub,
+                   "ccclcccccccl")
+    sheets = [sheet]
     tickets = sum(len(plan.days(pid)) for pid in plan.eats) if per_day else plan.ticket_count
     _summary(sheet, ctx.t("合計：{meals}餐，{n}人次；就餐{people}人；餐券{tickets}張。").format(
-        meals=len(plan.meals), n=sum(r[6] for r in plan_rows), people=len(plan.eats), tickets=tickets),
-        len(PLAN_HEADERS))
+        meals=len(plan.meals), n=sum(r[6] for r in plan_rows), people=len(plan.eats), tickets=tickets))
 
-    sheet = book.add_sheet(ctx.t("報餐單"))
     contact = "　　".join(x for x in (
         ctx.t("報餐單位：") + (m.setting("主辦單位") or ""),
         ctx.t("聯繫人：") + (m.setting("聯繫人") or ""),
         ctx.t("電話：") + (m.setting("聯繫電話") or "")) if not x.endswith("："))
-    _table(sheet, ctx, m.name + ctx.t("報餐單"), HOTEL_HEADERS, hotel_rows, HOTEL_WIDTHS, contact or None,
-           "cclcccccll")
-    _summary(sheet, ctx.t("酒店確認（簽字）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿"), len(HOTEL_HEADERS))
+    sheet = _table(ctx, ctx.t("報餐單"), m.name + ctx.t("報餐單"), HOTEL_HEADERS, hotel_rows, HOTEL_WIDTHS,
+                   contact or None, "cclcccccll")
+    _summary(sheet, ctx.t("酒店確認（簽字）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿"))
+    sheets.append(sheet)
 
     people = plan.people
     rank = {p.id: i for i, p in enumerate(ctx.ordered(list(people.values())))}  # one sort for every table
@@ -140,6 +139,6 @@ def render(ctx) -> dict[str, bytes]:
             names = "、".join(people[i].name for i in sorted(ids, key=rank.__getitem__))
             rows.append([table_label(ctx, table) if table is not None else ctx.t("未排桌"), len(ids),
                          diets.count("清真") or "", diets.count("素食") or "", names])
-        _table(book.add_sheet(title[:31]), ctx, m.name + " " + title, TABLE_HEADERS, rows, TABLE_WIDTHS,
-               meal.place or None, "ccccl")
-    return {ctx.t(FILENAME): book.to_bytes()}
+        sheets.append(_table(ctx, title, m.name + " " + title, TABLE_HEADERS, rows, TABLE_WIDTHS,
+                             meal.place or None, "ccccl"))
+    return {ctx.t(FILENAME): _xlsxfast.workbook(sheets, m.name + ctx.t(TITLE), ctx.author)}

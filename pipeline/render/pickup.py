@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import _logistics as L
+from . import _xlsxfast as X
 
 KIND = "pickup"
 TITLE = "接站安排表"
@@ -48,10 +49,10 @@ def band_text(ctx, g, number: int) -> str:
     return "　".join(parts)
 
 
-def day_sheet(ctx, day, groups, kind: str, numbers: dict) -> L.Sheet:
+def day_sheet(ctx, day, groups, kind: str, numbers: dict) -> X.Sheet:
     m = ctx.meeting
     title = ctx.t("接站安排表" if kind == "接站" else "送站安排表")
-    sheet = L.Sheet(L.day_text(day), list(WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet = X.Sheet(L.day_text(day), list(WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(m.name + title)
     people = sum(len(g.people) for g in groups)
     runs = sum(len(g.cars) for g in groups)
@@ -75,7 +76,7 @@ def day_sheet(ctx, day, groups, kind: str, numbers: dict) -> L.Sheet:
             car = [ctx.t("{n}號").format(n=run.car), run.plate, run.driver, run.driver_phone] if run else [waiting, "", "", ""]
             # the car on every row, not merged: a merged cell prints only on the page where it starts
             sheet.row([seq, p.name, p.unit, p.title, p.phone, number, L.when(when, day), *car], ALIGN)
-    sheet.band(ctx.t("合計：{g}組，{n}人，用車{c}輛次").format(g=len(groups), n=people, c=runs), L.TOTAL)
+    sheet.band(ctx.t("合計：{g}組，{n}人，用車{c}輛次").format(g=len(groups), n=people, c=runs), X.TOTAL)
     return sheet
 
 
@@ -97,7 +98,7 @@ def render_groups(ctx, groups, kind: str, filename: str) -> dict[str, bytes]:
         days.setdefault(g.day, []).append(g)
     sheets = [day_sheet(ctx, day, days[day], kind, numbers) for day in sorted(days)]
     title = ctx.meeting.name + ctx.t("接站安排表" if kind == "接站" else "送站安排表")
-    return {ctx.t(filename): L.workbook(sheets, title, ctx.author)}
+    return {ctx.t(filename): X.workbook(sheets, title, ctx.author)}
 
 
 def render(ctx) -> dict[str, bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..text import display_width
-from . import _xlsx, _xlsxfast
+from . import _xlsxfast
 
 KIND = "registration"
 TITLE = "會議代表登記表"
@@ -46,9 +46,9 @@ def render(ctx) -> dict[str, bytes]:
     widths = list(WIDTHS)
     # names never wrap: the column grows to the longest name
     widths[2] = max(widths[2], *(2 * display_width(r[2]) + 2 for r in body)) if body else widths[2]
-    book = _xlsxfast.Book(ctx.author, m.name + ctx.t(TITLE))
-    sheet = book.add_sheet(ctx.t("代表登記表"))
-    _xlsxfast.table(sheet, m.name + ctx.t("代表登記表"), [ctx.t(h) for h in HEADERS], body, widths,
-                    subtitle="　　".join(sub) or None, footer=ctx.t("第 &P 頁，共 &N 頁"), align="cllllccllccl",
-                    lines_of=lambda row: max(_xlsx.lines(str(v), w) for v, w in zip(row, widths) if isinstance(v, str)))
-    return {ctx.t(FILENAME): book.to_bytes()}
+    sheet = _xlsxfast.Sheet(ctx.t("代表登記表"), widths, footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet.title(m.name + ctx.t("代表登記表"))
+    if sub:
+        sheet.subtitle("　　".join(sub))
+    sheet.table([ctx.t(h) for h in HEADERS], body, "cnllccllccl" + "l")
+    return {ctx.t(FILENAME): _xlsxfast.workbook([sheet], m.name + ctx.t(TITLE), ctx.author)}

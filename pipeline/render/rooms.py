@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..plan.rooms import SINGLE, TWIN, UNKNOWN_NIGHT, night_label, nights_between
 from . import _logistics as L
+from . import _xlsxfast as X
 
 KIND = "rooms"
 TITLE = "房間分配表"
@@ -36,7 +37,7 @@ def guest_note(ctx, p) -> str:
     return "；".join(bits)
 
 
-def by_room(ctx, rp) -> L.Sheet:
+def by_room(ctx, rp) -> X.Sheet:
     m = ctx.meeting
     hotels = sorted({r.hotel for r in rp.rooms})
     many = len(hotels) > 1
@@ -44,7 +45,7 @@ def by_room(ctx, rp) -> L.Sheet:
             "離店日期", "客人備註", "房間備註"]
     widths = [5, *([14] if many else []), 5, 7, 6, 10, 5, 22, 18, 9, 9, 20, 14]
     align = "c" + ("c" if many else "") + "cccncllccll"
-    sheet = L.Sheet(ctx.t("按房號"), widths, footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet = X.Sheet(ctx.t("按房號"), widths, footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(m.name + ctx.t("住宿安排（前台用）"))
     singles = sum(1 for r in rp.rooms if r.type == SINGLE)
     sub = []
@@ -68,10 +69,10 @@ def by_room(ctx, rp) -> L.Sheet:
     return sheet
 
 
-def by_name(ctx, rp) -> L.Sheet:
+def by_name(ctx, rp) -> X.Sheet:
     head = ("序號", "姓名", "單位", "職務", "性別", "房號", "房型", "酒店", "入住日期", "離店日期", "同住人")
     widths = [5, 10, 22, 18, 5, 8, 6, 14, 9, 9, 16]
-    sheet = L.Sheet(ctx.t("按姓名"), widths, footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet = X.Sheet(ctx.t("按姓名"), widths, footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(ctx.meeting.name + ctx.t("住宿人員名單"))
     sheet.header([ctx.t(h) for h in head])
     none = ctx.t("未安排")
@@ -88,9 +89,9 @@ def by_name(ctx, rp) -> L.Sheet:
     return sheet
 
 
-def per_night(ctx, rp) -> L.Sheet:
+def per_night(ctx, rp) -> X.Sheet:
     head = ("日期", "房型", "可用間數", "已用間數", "剩餘間數", "入住人數")
-    sheet = L.Sheet(ctx.t("用房統計"), [12, 8, 10, 10, 10, 10], landscape=False, footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet = X.Sheet(ctx.t("用房統計"), [12, 8, 10, 10, 10, 10], landscape=False, footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(ctx.meeting.name + ctx.t("每晚用房統計"))
     sheet.header([ctx.t(h) for h in head])
     have = {k: sum(1 for s in rp.available if s.type == k) for k in (SINGLE, TWIN)}
@@ -110,4 +111,4 @@ def render(ctx) -> dict[str, bytes]:
     if not rp.rooms:
         return {}
     sheets = [by_room(ctx, rp), by_name(ctx, rp), per_night(ctx, rp)]
-    return {ctx.t(FILENAME): L.workbook(sheets, ctx.meeting.name + ctx.t(TITLE), ctx.author)}
+    return {ctx.t(FILENAME): X.workbook(sheets, ctx.meeting.name + ctx.t(TITLE), ctx.author)}

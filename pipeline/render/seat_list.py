@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
-from . import _xlsx, _zip
+from . import _xlsx, _xlsxfast, _zip
 
 KIND = "seat_list"
 TITLE = "座次表"
@@ -53,7 +53,7 @@ def lookup_rows(ctx) -> list[list]:
 def _cell_xml(ref: str, style: str, value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f'<c r="{ref}"{style}><v>{value}</v></c>'
-    text = escape(str(_xlsx.cell_value(value)))
+    text = escape(str(_xlsxfast.cell_value(value)))
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..text import display_width
-from . import _xlsx, _xlsxfast
+from . import _xlsxfast
 
 KIND = "sign_in"
 TITLE = "簽到表"
@@ -67,18 +67,18 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _sheet(book, ctx, name: str, title: str, people, subtitle: str | None) -> None:
+def _sheet(ctx, name: str, title: str, people, subtitle: str | None):
     body = rows(ctx, people)
     widths = list(WIDTHS)
     # names never wrap: the column grows to the longest name
     widths[1] = max(widths[1], *(2 * display_width(r[1]) + 2 for r in body)) if body else widths[1]
-    sheet = book.add_sheet(name)
-    _xlsxfast.table(sheet, title, [ctx.t(h) for h in HEADERS], body, widths, landscape=False, row_height=ROW_HEIGHT,
-                    subtitle=subtitle, footer=ctx.t("第 &P 頁，共 &N 頁"), align="cclllc",
-                    lines_of=lambda row: max(_xlsx.lines(v, w) for v, w in zip(row, widths) if isinstance(v, str)))
-    r = sheet.add_row([(_xlsxfast.SUBTITLE, summary(ctx, people))] + [(_xlsxfast.SUBTITLE, None)] * (len(HEADERS) - 1),
-                      24)
-    sheet.merges.append(f"A{r}:{_xlsxfast.col_letter(len(HEADERS))}{r}")
+    sheet = _xlsxfast.Sheet(name, widths, landscape=False, footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet.title(title)
+    if subtitle:
+        sheet.subtitle(subtitle)
+    sheet.table([ctx.t(h) for h in HEADERS], body, "cnlllc", height=ROW_HEIGHT)
+    sheet.band(summary(ctx, people), _xlsxfast.SUBTITLE)
+    return sheet
 
 
 def render(ctx) -> dict[str, bytes]:
@@ -91,15 +91,14 @@ def render(ctx) -> dict[str, bytes]:
         sub.append(ctx.t("地點：") + m.setting("地點"))
     subtitle = "　　".join(sub) or None
     title = m.name + ctx.t("簽到表")
-    book = _xlsxfast.Book(ctx.author, title)
     taken: set[str] = set()
-    _sheet(book, ctx, sheet_title(ctx.t("全體"), taken), title, people, subtitle)
+    sheets = [_sheet(ctx, sheet_title(ctx.t("全體"), taken), title, people, subtitle)]
     by_unit: dict[str, list] = {}
     for p in people:
         by_unit.setdefault(p.unit, []).append(p)
     # dict.fromkeys: a unit listed twice in 單位排序 still gets one sheet
     for unit in [u for u in dict.fromkeys(m.units) if u in by_unit] + ([""] if "" in by_unit else []):
         label = unit or ctx.t("未填單位")
-        _sheet(book, ctx, sheet_title(label, taken), title, by_unit[unit],
-               "　　".join(x for x in (ctx.t("單位：") + label, subtitle) if x))
-    return {ctx.t(FILENAME): book.to_bytes()}
+        sheets.append(_sheet(ctx, sheet_title(label, taken), title, by_unit[unit],
+                             "　　".join(x for x in (ctx.t("單位：") + label, subtitle) if x)))
+    return {ctx.t(FILENAME): _xlsxfast.workbook(sheets, title, ctx.author)}

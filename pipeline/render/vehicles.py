@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import _logistics as L
+from . import _xlsxfast as X
 from .pickup import READS as TRANSPORT_READS
 from .pickup import numbering
 
@@ -35,9 +36,9 @@ def _names(people) -> str:
     return "、".join(p.name for p in people)
 
 
-def car_list(ctx, tp) -> L.Sheet:
+def car_list(ctx, tp) -> X.Sheet:
     m = ctx.meeting
-    sheet = L.Sheet(ctx.t("車輛一覽"), list(LIST_WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet = X.Sheet(ctx.t("車輛一覽"), list(LIST_WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(m.name + ctx.t(TITLE))
     runs = sum(len(r) for r in tp.runs_by_car.values())
     sheet.subtitle(ctx.t("共{n}輛車，{s}個座位；出車{r}次").format(n=len(tp.cars), s=sum(c.seats for c in tp.cars), r=runs))
@@ -51,9 +52,9 @@ def car_list(ctx, tp) -> L.Sheet:
     return sheet
 
 
-def run_sheet(ctx, tp) -> L.Sheet:
+def run_sheet(ctx, tp) -> X.Sheet:
     """Each car's jobs on a page of its own, to hand to the driver."""
-    sheet = L.Sheet(ctx.t("出車任務"), list(RUN_WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sheet = X.Sheet(ctx.t("出車任務"), list(RUN_WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(ctx.meeting.name + ctx.t("出車任務單"))
     sheet.header([ctx.t(h) for h in RUN_HEAD])
     labels = _labels(ctx, tp)
@@ -75,8 +76,8 @@ def run_sheet(ctx, tp) -> L.Sheet:
     return sheet
 
 
-def visit_sheet(ctx, tp) -> L.Sheet:
-    sheet = L.Sheet(ctx.t("參觀用車"), list(VISIT_WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
+def visit_sheet(ctx, tp) -> X.Sheet:
+    sheet = X.Sheet(ctx.t("參觀用車"), list(VISIT_WIDTHS), footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(ctx.meeting.name + ctx.t("參觀用車安排"))
     sheet.header([ctx.t(h) for h in VISIT_HEAD])
     for v in tp.visits:
@@ -99,4 +100,4 @@ def render(ctx) -> dict[str, bytes]:
     sheets = [car_list(ctx, tp), run_sheet(ctx, tp)]
     if tp.visits:
         sheets.append(visit_sheet(ctx, tp))
-    return {ctx.t(FILENAME): L.workbook(sheets, ctx.meeting.name + ctx.t(TITLE), ctx.author)}
+    return {ctx.t(FILENAME): X.workbook(sheets, ctx.meeting.name + ctx.t(TITLE), ctx.author)}
