@@ -18,7 +18,8 @@ from .meals import banquet_table_of, table_label
 KIND = "meal_tickets"
 TITLE = "餐券"
 FILENAME = "餐券.pptx"
-READS = ("會議", "參會人員", "就餐", "工作人員", "會場", "座次", "單位排序")
+READS = ("會議", "就餐", "工作人員", "會場", "座次", "單位排序",
+         *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職級序號", "類別", "飲食", "就餐", "出席情況")))
 ORDER = 51
 
 COLS, ROWS = 3, 8

@@ -12,7 +12,8 @@ from . import _docx
 KIND = "notice"
 TITLE = "會議通知"
 FILENAME = "會議通知.docx"
-READS = ("會議", "參會人員", "單位排序", "議程", "工作人員")
+READS = ("會議", "單位排序", "議程", "工作人員",
+         *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "類別", "出席情況")))
 ORDER = 60
 TEMPLATES = ("notice_tpl.docx",)
 

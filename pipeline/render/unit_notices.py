@@ -14,7 +14,8 @@ KIND = "unit_notices"
 TITLE = "各單位通知"
 FILENAME = "各單位通知.docx"
 FOLDER = "各單位通知"
-READS = ("會議", "參會人員", "單位排序", "議程", "工作人員")
+READS = ("會議", "單位排序", "議程", "工作人員",
+         *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "性別", "民族", "類別", "出席情況")))
 ORDER = 61
 TEMPLATES = ("notice_tpl.docx",)
 
