@@ -205,3 +205,23 @@ def test_input_workbook_is_never_written(write, data, tmp_path):
     CliRunner().invoke(main, ["check", str(path), "-o", str(tmp_path / "o")])
     CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "o")])
     assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+
+
+def test_shipped_sample_matches_its_generator_and_the_issue(tmp_path):
+    """inputs/ holds what pipeline/sample.py makes: 80+ people, 12+ units, minorities, 清真, planes and 高鐵, rostrum 7 + 4."""
+    from pathlib import Path
+
+    from pipeline.sample import save_sample
+
+    shipped = next((Path(__file__).parent.parent / "inputs").glob("*.xlsx"))
+    save_sample(tmp_path / "fresh.xlsx")
+    a, report, _ = load(shipped)
+    b, _, _ = load(tmp_path / "fresh.xlsx")
+    assert report.problems == []
+    assert [p.fields() for p in a.people] == [p.fields() for p in b.people]
+    assert dict(a.settings) == dict(b.settings)
+    assert a.setting("會議類型") == "全體會議" and "全體（擴大）會議" in a.name
+    assert len(a.people) >= 80 and len({p.unit for p in a.people}) >= 12
+    assert any(p.ethnic not in ("", "漢族") for p in a.people) and any(p.diet == "清真" for p in a.people)
+    assert {p.arrival_station for p in a.people if p.pickup} == {"機場", "高鐵站"}
+    assert [sum(1 for p in a.people if p.rostrum == row) for row in (1, 2)] == [7, 4]
