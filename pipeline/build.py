@@ -197,6 +197,68 @@ def _nothing_changed(manifest: dict, out_dir: Path, only, started: float) -> Bui
     return result
 
 
+_CTX = None  # the build's Context, inherited by forked render workers
+
+
+def _render_one(key: str, previous: dict | None):
+    """Render one kind (in a worker or in process): its files, page digests and reprint subset."""
+    from .render import kinds
+
+    kind = kinds()[key]
+    t0 = time.perf_counter()
+    files = kind.render(_CTX)
+    pages, changed_items = None, None
+    if kind.per_item:
+        pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(_CTX).items()}
+        if previous is not None:
+            changed = [k for k, v in pages.items() if previous.get(k) != v]
+            if changed:
+                changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
+    return key, files, pages, changed_items, time.perf_counter() - t0
+
+
+def _workers(n_kinds: int) -> int:
+    """Two cores render two documents at once; HUIWU_JOBS=1 keeps everything in one process."""
+    try:
+        jobs = int(os.environ.get("HUIWU_JOBS", "0"))
+    except ValueError:
+        jobs = 0
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    return max(1, min(jobs, n_kinds))
+
+
+def _render_all(ctx, todo, old_pages, progress, script):
+    """Yield (kind, files, pages, reprint, seconds) for every kind to render, in parallel where it pays."""
+    global _CTX
+    _CTX = ctx
+    by_key = {kind.key: kind for kind, _, _ in todo}
+    total = len(todo)
+    jobs = _workers(total)
+    if progress and total:
+        progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
+    try:
+        if jobs == 1 or not hasattr(os, "fork"):
+            for done, (kind, _, _) in enumerate(todo, start=1):
+                key, files, pages, changed, seconds = _render_one(kind.key, old_pages.get(kind.key))
+                if progress:
+                    progress(done, total, Msg("已生成 {title}", title=t(kind.title, script)).text(script))
+                yield kind, files, pages, changed, seconds
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # Fork: the workers inherit the checked meeting and the plans already made; nothing is re-read.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_render_one, kind.key, old_pages.get(kind.key)) for kind, _, _ in todo]
+            for done, future in enumerate(as_completed(futures), start=1):
+                key, files, pages, changed, seconds = future.result()
+                if progress:
+                    progress(done, total, Msg("已生成 {title}", title=t(by_key[key].title, script)).text(script))
+                yield by_key[key], files, pages, changed, seconds
+    finally:
+        _CTX = None
+
+
 def _full_build(workbook, out_dir, only, force, templates, progress, started) -> BuildResult:
     from . import changes as changes_mod
     from .check import load
@@ -236,29 +298,19 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))
         else:
             todo.append((kind, deps, old))
-    for done, (kind, deps, old) in enumerate(todo):
-        if progress:
-            progress(done, len(todo), Msg("正在生成 {title}…", title=t(kind.title, script)).text(script))
-        t0 = time.perf_counter()
-        files = kind.render(ctx)
+    changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
+    for kind, files, pages, changed_items, seconds in _render_all(ctx, todo, old_pages, progress, script):
+        deps, old = next((d, o) for k, d, o in todo if k is kind)
         item = KindResult(kind.key, t(kind.title, script), "rebuilt",
                           t("強制重建", script) if force else _why(old.get("depends", {}), deps, script, old_digests, digests),
-                          0.0, list(files))
-        if kind.per_item:
-            pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(ctx).items()}
-            previous = old_pages.get(kind.key)
+                          seconds, list(files))
+        if pages is not None:
             new_pages[kind.key] = pages
-            if previous is not None:
-                changed = [k for k, v in pages.items() if previous.get(k) != v]
-                if changed:
-                    for name, data in kind.render(ctx, keys=set(changed)).items():
-                        reprint[f"{t(REPRINT_DIR, script)}/{name}"] = data
-                    item.reprint = len(changed)
-        item.seconds = time.perf_counter() - t0
+        if changed_items:
+            reprint.update({f"{t(REPRINT_DIR, script)}/{name}": data for name, data in changed_items[1].items()})
+            item.reprint = changed_items[0]
         rendered[kind.key] = (files, deps)
         result.kinds.append(item)
-    if progress and todo:
-        progress(len(todo), len(todo), "")
     order = {k: i for i, k in enumerate(registry)}
     result.kinds.sort(key=lambda k: order[k.key])
 

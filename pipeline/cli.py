@@ -123,10 +123,9 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
                 bar.update(done - bar.pos)
                 if done >= total:
                     bar.__exit__(None, None, None)
-        else:
+        else:  # piped or under CI: plain lines, one per finished document
             def progress(done, total, text):
-                if text:
-                    out(f"[{done + 1}/{total}] {text}")
+                out(f"[{done}/{total}] {text}")
     try:
         result = run_build(workbook, out_dir, only=only, force=force, templates=templates, progress=progress)
     except WorkbookError as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -38,7 +37,8 @@ def code_digest() -> str:
 
 
 def _digest(values) -> str:
-    return hashlib.sha256(json.dumps(values, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+    # repr of str, int, bool, date and datetime values is stable across runs and cheaper than JSON
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
 def meeting_digests(meeting) -> dict[str, str]:
@@ -57,11 +57,14 @@ def meeting_digests(meeting) -> dict[str, str]:
         if spec.settings:
             continue
         records = meeting.table(spec.name)
-        for col in spec.columns:
-            out[f"{spec.name}.{col.name}"] = _digest([r.values.get(col.name) for r in records])
-        out[spec.name] = _digest([[sorted(r.values.items()), sorted(r.extra.items())] for r in records])
+        names = [c.name for c in spec.columns]
+        rows = [tuple(map(r.values.get, names)) for r in records]
+        columns = list(zip(*rows)) if rows else [()] * len(names)
+        for name, values in zip(names, columns):
+            out[f"{spec.name}.{name}"] = _digest(values)
+        out[spec.name] = _digest([rows, [sorted(r.extra.items()) for r in records]])
     # People keep their list position: a moved row changes the order of every list.
-    out["參會人員.順序"] = _digest([r.values.get("姓名") for r in meeting.table(schema.PEOPLE)])
+    out["參會人員.順序"] = out.get("參會人員.姓名", "")
     return out
 
 

@@ -151,6 +151,7 @@ class Normalizer:
                     ("" if c.type in ("text", "name", "phone", "code", "choice", "gender", "ethnic") else None)
                     for c in spec.columns}
         present_cols = {name: i + 1 for i, name in mapping.items()}
+        memo: dict = {}
         missing = sheet.missing_values
         for r, cells in sheet.rows:
             if r <= header_row:
@@ -184,7 +185,11 @@ class Normalizer:
                     values[name] = defaults[name]
                     continue
                 value, ci = raw_values[name]
-                parsed, problem = parse(col.type, value, choices=col.choices, year=self.year)
+                key = (name, type(value), value)  # many cells repeat (units, 是/否, 男/女): parse each once
+                hit = memo.get(key)
+                if hit is None:
+                    hit = memo[key] = parse(col.type, value, choices=col.choices, year=self.year)
+                parsed, problem = hit
                 if problem:
                     code, msg = problem
                     self.report.add("error", code, sheet.name, r, name, as_text(value), msg, ci)

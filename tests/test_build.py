@@ -92,21 +92,48 @@ def test_one_cell_rebuilds_only_dependent_kinds(write, data, tmp_path):
 
 
 def test_deputy_yields_exactly_their_pages(write, data, tmp_path):
+    """A deputy in an hour before: one plate, one badge, their tickets and the door label of their room."""
     from pptx import Presentation
 
     settings, people, tables = data
     out = tmp_path / "out"
     build(write(settings, people, tables), out)
-    old = people[50]["姓名"]
-    people[50].update({"編號": "D8888", "姓名": "代表甲", "備註": f"代{old}出席"})
+    absent = next(p for p in people if p.get("住宿") == "是" and not p.get("主席台") and p["類別"] == "出席")
+    old = absent["姓名"]
+    absent.update({"編號": "D8888", "姓名": "代表甲", "備註": f"代{old}出席"})
     result = build(write(settings, people, tables), out)
-    assert result.changes.added == [("D8888", "代表甲", people[50]["單位"])]
+    assert result.changes.added == [("D8888", "代表甲", absent["單位"])]
     assert [r[1] for r in result.changes.removed] == [old]
-    plates = Presentation(out / "補打" / "桌簽.pptx")
-    texts = [[s.text_frame.text for s in slide.shapes if s.name.startswith("Name front")] for slide in plates.slides]
-    assert texts == [["代表甲"]]
+
+    def texts(file, prefix):
+        deck = Presentation(out / "補打" / file)
+        return [[s.text_frame.text.replace("\u3000", "") for s in slide.shapes
+                 if s.name.startswith(prefix) and s.has_text_frame] for slide in deck.slides]
+
+    assert texts("桌簽.pptx", "Name front") == [["代表甲"]]
+    assert texts("出席證.pptx", "Name") == [["代表甲"]]
+    tickets = [t.splitlines()[1] for page in texts("餐券.pptx", "Ticket") for t in page]
+    assert tickets and set(tickets) == {"代表甲"}
+    labels = texts("房門貼.pptx", "Name")
+    assert len(labels) == 1 and "代表甲" in labels[0]
+    if (out / "補打" / "接站牌.pptx").exists():  # only when they are met at the station: their group's board
+        assert "代表甲" in str(texts("接站牌.pptx", ""))
     result = build(write(settings, people, tables, name="m.xlsx"), out)  # saved again: new bytes, same data
     assert all(k.status == "unchanged" for k in result.kinds)
+
+
+def test_no_change_rebuild_imports_no_office_library(sample, tmp_path):
+    """Decided from the workbook's bytes and the manifest: openpyxl, python-pptx, docxtpl stay unloaded."""
+    out = tmp_path / "out"
+    build(sample, out)
+    code = ("import sys; from click.testing import CliRunner; from pipeline.cli import main; "
+            f"r = CliRunner().invoke(main, ['build', {str(sample)!r}, '-o', {str(out)!r}]); "
+            "heavy = [m for m in ('openpyxl', 'pptx', 'docx', 'docxtpl', 'python_calamine', 'pandas', 'numpy', 'lxml') "
+            "if m in sys.modules]; print(r.exit_code, heavy); print(r.output)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    first = proc.stdout.splitlines()[0]
+    assert first == "0 []", proc.stdout + proc.stderr
+    assert "無需重新生成" in proc.stdout
 
 
 def test_failed_build_keeps_last_good_pack(write, data, tmp_path):

@@ -144,7 +144,8 @@ class Sheet:
         for v, a, w in zip(values, align, self.widths):
             v = cell_value(v)
             cells.append((v, _BODY[a]))
-            if isinstance(v, str) and v and a != "n":
+            # a cell of n characters takes at most 2n width units: short ones need no measuring
+            if isinstance(v, str) and a != "n" and 2 * len(v) > w - 0.8:
                 lines = max(lines, lines_needed(v, w))
         return self.add(cells, max(height or 0, 15 * lines + 3))
 
@@ -213,6 +214,8 @@ def sheet_name(name: str) -> str:
 
 def cell_value(value):
     """Text stays text, numbers stay numbers; dates shown the way staff write them."""
+    if type(value) is str:  # the common case first: most cells are text
+        return strip_control(value) if not value.isprintable() else value
     if value is None:
         return ""
     if isinstance(value, bool):
