@@ -37,11 +37,11 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash .ci/system-deps
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	@$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	@$(BIN)/ruff check pipeline tests bench
+	@$(BIN)/ruff check pipeline tests bench tools
 
 check: lint test
 

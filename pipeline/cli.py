@@ -138,6 +138,13 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
         out(str(exc), err=True)
         out(t("沒有生成任何文件（上次的材料保持不變）。", TRADITIONAL), err=True)
         sys.exit(EXIT_PROBLEMS)
+    except Exception as exc:  # a bug of ours: staff get one clear line, developers HUIWU_DEBUG=1 for the traceback
+        if os.environ.get("HUIWU_DEBUG"):
+            raise
+        out(t("內部錯誤（{kind}：{msg}）。沒有生成任何文件，上次的材料保持不變。請把工作簿和這段信息發給維護人員；"
+              "設置環境變量 HUIWU_DEBUG=1 再運行可看到詳細信息。", TRADITIONAL).format(kind=type(exc).__name__, msg=exc),
+            err=True)
+        sys.exit(EXIT_PROBLEMS)
     s = result.script
     if not result.ok:
         out(result.report.to_text(), err=True)
