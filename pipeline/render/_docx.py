@@ -302,7 +302,7 @@ class Template:
                 break
         raise TemplateProblem(say(
             "模板「{name}」用到了沒有的變量：{keys}。出錯位置附近的文字：「{around}」。請改正拼寫（可用的變量見 "
-            "docs/templates.md），或刪去它。", self.script, name=self.name, keys="、".join(missing), around=around))
+            "README 的「Word 模板與模板變量」一節），或刪去它。", self.script, name=self.name, keys="、".join(missing), around=around))
 
     # -- rendering --------------------------------------------------------------------------
     def render_xml(self, context: dict) -> dict[str, str]:
@@ -342,7 +342,7 @@ class Template:
         if m:
             detail = say("沒有「{key}」這一項", self.script, key=m.group(1))
         return say("模板「{name}」出錯：{err}。出錯位置附近的文字：「{around}」。請改正拼寫（可用的變量見 "
-                   "docs/templates.md）。", self.script, name=self.name, err=detail,
+                   "README 的「Word 模板與模板變量」一節）。", self.script, name=self.name, err=detail,
                    around=_around(part.source.split("\n"), lineno))
 
     def package(self, xml_parts: dict[str, str], author: str | None = None) -> bytes:
@@ -636,7 +636,7 @@ def staff(ctx) -> list[Fields]:
 
 
 def meeting_variables(ctx) -> dict:
-    """The variables every template sees (documented in docs/templates.md)."""
+    """The variables every template sees (documented in the README, section Word 模板與模板變量)."""
     m = ctx.meeting
     t = ctx.t
     s = m.setting

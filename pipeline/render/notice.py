@@ -1,7 +1,7 @@
 """會議通知.docx: the meeting notice (GB/T 9704) with its 回執 attached, from templates/notice_tpl.docx.
 
 The same template prints the notice to each unit (unit_notices); this module builds the variables
-both share. Staff reword the template in Word; docs/templates.md lists every variable.
+both share. Staff reword the template in Word; the README lists every variable.
 """
 
 from __future__ import annotations
