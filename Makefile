@@ -28,7 +28,7 @@ $(OUTPUTS_DIR)/.status/%.rc: $(INPUTS_DIR)/%.xlsx FORCE
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "無法建立 Python 虛擬環境：請先安裝 python3-venv（Debian/Ubuntu：apt-get install python3-venv）。"; exit 1; }
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
