@@ -105,20 +105,16 @@ def compare(old: dict, new: dict) -> Changes:
 
 def workbook_bytes(changes: Changes, ctx) -> bytes:
     """變更說明.xlsx: one sheet of people's changes, one of moved seats, rooms, cars and tables."""
-    import openpyxl
+    from .render import _xlsxfast
 
-    from .render import _xlsx
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = ctx.t("人員變動")
+    footer = ctx.t("第 &P 頁，共 &N 頁")
+    people = _xlsxfast.Sheet(ctx.t("人員變動"), [8, 10, 12, 12, 28, 28], footer=footer)
+    people.title(ctx.meeting.name + ctx.t("變更說明"))
     rows = [[ctx.t("新增"), pid, name, ctx.t("單位"), "", unit] for pid, name, unit in changes.added]
     rows += [[ctx.t("刪除"), pid, name, ctx.t("單位"), unit, ""] for pid, name, unit in changes.removed]
     rows += [[ctx.t("修改"), pid, name, ctx.t(col), old, new] for pid, name, col, old, new in changes.edited]
-    _xlsx.write_table(ws, ctx.meeting.name + ctx.t("變更說明"), [ctx.t(h) for h in ("變動", "編號", "姓名", "項目", "原來", "現在")],
-                      rows, [8, 10, 12, 12, 28, 28], footer=ctx.t("第 &P 頁，共 &N 頁"))
-    ws2 = wb.create_sheet(ctx.t("安排變動"))
-    _xlsx.write_table(ws2, None, [ctx.t(h) for h in ("編號", "姓名", "項目", "原來", "現在")],
-                      [[pid, name, ctx.t(what), old, new] for pid, name, what, old, new in changes.moved],
-                      [10, 12, 12, 28, 28], footer=ctx.t("第 &P 頁，共 &N 頁"))
-    return _xlsx.save(wb, ctx.author)
+    people.table([ctx.t(h) for h in ("變動", "編號", "姓名", "項目", "原來", "現在")], rows, "ccnlll")
+    moved = _xlsxfast.Sheet(ctx.t("安排變動"), [10, 12, 12, 28, 28], footer=footer)
+    moved.table([ctx.t(h) for h in ("編號", "姓名", "項目", "原來", "現在")],
+                [[pid, name, ctx.t(what), old, new] for pid, name, what, old, new in changes.moved], "cnlll")
+    return _xlsxfast.workbook([people, moved], ctx.meeting.name + ctx.t("變更說明"), ctx.author)

@@ -235,3 +235,20 @@ def test_declared_columns_are_all_a_kind_reads(kind, write, data, tmp_path):
         if not report.valid:
             continue
         assert k.render(Context(meeting)) == base, f"{kind} changed when 參會人員.{col.name} changed"
+
+
+def test_change_report_lists_people_and_moves(write, data, tmp_path):
+    import openpyxl
+
+    settings, people, tables = data
+    out = tmp_path / "out"
+    build(write(settings, people, tables), out)
+    old_title = people[30]["職務"]
+    people[30]["職務"] = "新任局長"
+    gone = people.pop(31)
+    result = build(write(settings, people, tables), out)
+    assert "人員：新增 0 人，刪除 1 人，修改 1 人" in result.changes.summary(lambda x: x)
+    sheet = openpyxl.load_workbook(out / "變更說明.xlsx")["人員變動"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
+    assert ["刪除", gone["編號"], gone["姓名"], "單位", gone["單位"], None] in rows
+    assert ["修改", people[30]["編號"], people[30]["姓名"], "職務", old_title, "新任局長"] in rows
