@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .context import TEMPLATES
 from .deps import code_digest, file_digests, sha256_bytes, sha256_file, template_digests
 from .i18n import TRADITIONAL, Msg, t
 
@@ -27,7 +28,6 @@ REPORT_FILE = "校驗結果.xlsx"
 CHANGES_FILE = "變更說明.xlsx"
 REPRINT_DIR = "補打"
 LOCK = ".huiwu.lock"
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 class BuildLocked(Exception):

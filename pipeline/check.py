@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import pkgutil
 from pathlib import Path
 
 from . import plan as plan_pkg
 from .model import Meeting
-from .normalize import Normalizer, normalize
+from .normalize import normalize
 from .report import Report
 from .workbook import RawWorkbook, read_workbook
 
@@ -30,15 +29,3 @@ def load(path: str | Path) -> tuple[Meeting, Report, RawWorkbook]:
     if not any(p.code in ("missing_sheet", "missing_column") for p in report.errors):
         plan_checks(meeting, report)
     return meeting, report, raw
-
-
-def sheet_digests(raw: RawWorkbook) -> dict[str, str]:
-    """sha256 of each sheet's values, keyed by the sheet's canonical (traditional) name."""
-    found = Normalizer(raw).found
-    out = {}
-    for name, sheet in found.items():
-        h = hashlib.sha256()
-        for r, cells in sheet.rows:
-            h.update(repr((r, cells)).encode("utf-8"))
-        out[name] = h.hexdigest()
-    return out
