@@ -218,3 +218,14 @@ def test_many_tables_spread_over_pages_with_an_overview(write):
     drawn = sorted(base(s) for slide in slides[1:] for s in slide.shapes if base(s).startswith("Table "))
     assert drawn == sorted(f"Table {n}" for n in range(1, 31))  # every table once
     _check_fits(prs)
+
+
+def test_only_banquet_diners_get_a_table(write, data):
+    """就餐 = 18日早 (a buffet breakfast only): no banquet seat; 18日午 (a 桌餐): a seat; 不就餐: none."""
+    settings, people, tables = data
+    breakfast, lunch, none = people[40], people[41], people[42]
+    breakfast["就餐"], lunch["就餐"], none["就餐"] = "18日早", "18日午", "不就餐"
+    plan = banquet.plan(meeting_of(write, settings, people, tables))
+    assert breakfast["編號"] not in plan.table_of
+    assert none["編號"] not in plan.table_of
+    assert lunch["編號"] in plan.table_of

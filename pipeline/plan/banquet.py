@@ -33,7 +33,6 @@ above, 1 = 主人's seat) win; the planner fills around them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..i18n import t
@@ -43,7 +42,6 @@ from .seating import BANQUET, SEATS_SHEET, Conflict, fixed_seats, report_conflic
 COLUMNS = 4  # tables per row below the main table
 ROLES = ("主人", "主賓", "第二主賓", "副主人", "第三主賓", "第四主賓")
 DIETS = ("清真", "素食")
-_MEAL_CHAR = {"早": "早餐", "午": "午餐", "中": "午餐", "晚": "晚餐"}
 
 
 @dataclass(frozen=True)
@@ -127,25 +125,18 @@ def banquet_meals(meeting: Meeting) -> tuple:
     return tuple(r for r in meeting.table("就餐") if r.get("形式") == "桌餐")
 
 
-def _dines(person: Person, meals) -> bool:
-    """Whether the 就餐 column lets this person in to at least one banquet meal."""
-    text = (person.meals or "").strip()
-    if not text:
-        return True
-    if re.fullmatch(r"(否|不|無|无|不就餐|不用餐)", text):
-        return False
-    understood = False
-    for token in re.split(r"[,，、;；\s]+", text):
-        m = re.search(r"(?:(\d{1,2})月)?(\d{1,2})[日號号]?\s*([早午中晚])", token)
-        if not m:
-            continue
-        understood = True
-        month, day, kind = m.group(1), int(m.group(2)), _MEAL_CHAR[m.group(3)]
-        for rec in meals:
-            date = rec.get("日期")
-            if rec.get("餐次") == kind and date and date.day == day and (not month or date.month == int(month)):
-                return True
-    return not understood
+def _diners_filter(meeting: Meeting):
+    """Whether a person eats at least one 桌餐 meal, read from the 就餐 column as the meal plan reads it."""
+    from .meals import meals_of, parse_meal_list
+
+    all_meals = meals_of(meeting)
+    banquet = {m.key for m in all_meals if m.banquet}
+
+    def dines(person: Person) -> bool:
+        keys, _ = parse_meal_list(person.meals or "", all_meals)
+        return bool(banquet.intersection(keys))
+
+    return dines
 
 
 def _table_size(meeting: Meeting, meals) -> int:
@@ -255,8 +246,9 @@ def plan(meeting: Meeting) -> BanquetPlan:
         first_at[(f.table, f.seat)] = f
         pinned.setdefault(f.table, {})[f.seat] = f.person
     pinned_ids = {p.id for seats in pinned.values() for p in seats.values()}
+    dines = _diners_filter(meeting)
     diners = sorted((p for p in meeting.people if p.seated and p.attendance != "請假" and p.id not in pinned_ids
-                     and _dines(p, meals)), key=lambda p: p.rank_key)
+                     and dines(p)), key=lambda p: p.rank_key)
     main_free = size - len(pinned.get(1, {}))
     main = diners[:max(0, main_free)]
     queues: dict[str, list[Person]] = {"": [], "清真": [], "素食": []}
