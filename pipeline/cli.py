@@ -13,23 +13,74 @@ from .i18n import TRADITIONAL, t
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
 
+# Click's own wording (usage, errors, help headings) in Chinese: staff read every line huiwu prints.
+# Click looks these up through gettext at call time; the names it imported are replaced below.
+_CLICK_ZH = {
+    "Usage:": "用法：", "Options": "選項", "Commands": "命令", "Show this message and exit.": "顯示本說明並退出。",
+    "Show the version and exit.": "顯示版本並退出。", "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "Error: {message}": "錯誤：{message}", "Try '{command} {option}' for help.": "運行「{command} {option}」查看說明。",
+    "No such option {name!r}.": "沒有選項 {name!r}。", "No such command {name!r}.": "沒有命令 {name!r}。",
+    "Missing argument": "缺少參數", "Missing option": "缺少選項", "Missing command.": "缺少命令。",
+    "Missing parameter": "缺少參數", "Missing parameter: {param_name}": "缺少參數：{param_name}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值無效：{message}",
+    "Invalid value: {message}": "值無效：{message}", "Aborted!": "已中止。", "default: {default}": "默認：{default}",
+    "Option {name!r} does not take a value.": "選項 {name!r} 後面不能帶值。",
+    "Could not open file {filename!r}: {message}": "無法打開文件 {filename!r}：{message}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夾，不是文件。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，不是文件夾。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的數字。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 範圍內。",
+    "file": "文件", "path": "路徑", "directory": "文件夾", "Choose from:\n\t{choices}": "可選：\n\t{choices}",
+    "Got unexpected extra argument ({args})": "多了參數（{args}）",
+    "Got unexpected extra arguments ({args})": "多了參數（{args}）",
+    "Option {name!r} requires an argument.": "選項 {name!r} 後面要寫一個值。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可選的值（{choices}）。",
+    "{value!r} is not {choice}.": "{value!r} 不是可選的值（{choice}）。",
+    "Did you mean {possibility}?": "是不是要寫 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是要寫其中之一：{possibilities}？）",
+}
+
+
+def _zh(message: str) -> str:
+    return _CLICK_ZH.get(message, message)
+
+
+def _zh_n(singular: str, plural: str, n: int) -> str:
+    return _CLICK_ZH.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def _speak_chinese() -> None:
+    import importlib
+
+    for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _zh
+        if hasattr(module, "ngettext"):
+            module.ngettext = _zh_n
+
+
+_speak_chinese()
+
 
 def _echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[選項]",
+             subcommand_metavar="命令 [參數]...")
 @click.version_option(package_name="huiwu")
 def main() -> None:
     """huiwu（會務）：把一個會議工作簿變成整套會議材料。"""
 
 
-@main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(options_metavar="[選項]")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.xlsx")
 @click.option("--script", type=click.Choice(["繁體", "簡體"]), default="繁體", show_default=True,
               help="工作表和列名使用的文字。")
 def new(path: Path, script: str) -> None:
-    """生成空白會議工作簿 PATH（不會覆蓋已有文件）。"""
+    """生成空白會議工作簿（不會覆蓋已有文件）。"""
     from .new import new_workbook
 
     target = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
@@ -50,8 +101,8 @@ def _load_or_exit(workbook: Path):
         sys.exit(EXIT_UNREADABLE)
 
 
-@main.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
+@main.command(options_metavar="[選項]")
+@click.argument("workbook", type=click.Path(path_type=Path), metavar="工作簿.xlsx")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text：表格；json：供程序讀取的列表。")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -86,17 +137,17 @@ def _validate_kinds(ctx, param, value):
     return tuple(value)
 
 
-@main.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
+@main.command(options_metavar="[選項]")
+@click.argument("workbook", type=click.Path(path_type=Path), metavar="工作簿.xlsx")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="輸出文件夾（默認 outputs/<工作簿名>/）。")
-@click.option("--only", "only", multiple=True, callback=_validate_kinds, metavar="KIND",
+@click.option("--only", "only", multiple=True, callback=_validate_kinds, metavar="種類",
               help="只生成這些文件（可重複；huiwu kinds 列出全部）。")
 @click.option("--force", is_flag=True, help="全部重新生成，不管是否有改動。")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="使用這個文件夾中的模板（默認 templates/）。")
 @click.option("-q", "--quiet", is_flag=True, help="只在出錯時輸出。")
-@click.option("--label", default="", help="每行輸出前加上這個標記（並行生成多個會議時區分）。")
+@click.option("--label", default="", metavar="標記", help="每行輸出前加上這個標記（並行生成多個會議時區分）。")
 def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Path | None, quiet: bool,
           label: str) -> None:
     """檢查並生成會議材料到 outputs/<工作簿名>/。"""
@@ -184,8 +235,8 @@ def summary(result) -> str:
     return "\n".join(lines)
 
 
-@main.command("status")
-@click.argument("workbook", type=click.Path(path_type=Path))
+@main.command("status", options_metavar="[選項]")
+@click.argument("workbook", type=click.Path(path_type=Path), metavar="工作簿.xlsx")
 @click.option("-s", "--sheet", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="填好「完成情況」的會務工作分派表.xlsx（默認 outputs/<工作簿名>/會務工作分派表.xlsx）。")
 @click.option("--now", "now", default=None, metavar="TIME",
@@ -205,7 +256,7 @@ def status_cmd(workbook: Path, sheet: Path | None, now: str | None) -> None:
     click.echo(result.to_text())
 
 
-@main.command("batch-summary", hidden=True)
+@main.command("batch-summary", hidden=True, options_metavar="[選項]")
 @click.argument("status_dir", type=click.Path(file_okay=False, path_type=Path))
 def batch_summary(status_dir: Path) -> None:
     """彙總 make all 中每個會議的結果（退出碼：有失敗時為 1）。"""
@@ -228,7 +279,7 @@ def batch_summary(status_dir: Path) -> None:
     sys.exit(1 if failed else 0)
 
 
-@main.command("kinds")
+@main.command("kinds", options_metavar="[選項]")
 def kinds_cmd() -> None:
     """列出所有文件種類（--only 使用的名稱）。"""
     from .render import kinds
@@ -237,12 +288,12 @@ def kinds_cmd() -> None:
         click.echo(f"{key}\t{kind.title}\t{kind.filename}")
 
 
-@main.command("sort")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@main.command("sort", options_metavar="[選項]")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-", metavar="[名單文件]")
 @click.option("--by", type=click.Choice(["stroke"]), default="stroke", show_default=True, help="排序方法：stroke＝姓氏筆畫。")
 @click.option("--as-written", is_flag=True, help="繁體姓名按原字筆畫排序（默認按規範字筆畫）。")
 def sort_cmd(file, by: str, as_written: bool) -> None:
-    """按姓氏筆畫排列姓名：FILE 或標準輸入每行一個姓名。"""
+    """按姓氏筆畫排列姓名：名單文件或標準輸入，每行一個姓名。"""
     from .strokes import sort_names
 
     names = [line.strip() for line in file if line.strip()]

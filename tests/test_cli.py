@@ -50,3 +50,12 @@ def test_only_builds_the_named_kinds(sample, tmp_path):
 def test_python_dash_m_pipeline():
     proc = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "build" in proc.stdout
+
+
+def test_usage_errors_are_in_chinese():
+    result = CliRunner().invoke(main, ["check", "x.xlsx", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "錯誤：'--format' 的值無效：'xml' 不是可選的值（'text', 'json'）。" in result.output
+    assert "用法： huiwu check [選項] 工作簿.xlsx" in result.output
+    result = CliRunner().invoke(main, ["frob"])
+    assert "錯誤：沒有命令 'frob'。" in result.output
