@@ -53,7 +53,7 @@ def test_python_dash_m_pipeline():
 
 
 def test_usage_errors_are_in_chinese():
-    result = CliRunner().invoke(main, ["check", "x.xlsx", "--format", "xml"])
+    result = CliRunner().invoke(main, ["check", "x.xlsx", "--format", "xml"], prog_name="huiwu")
     assert result.exit_code == 2
     assert "錯誤：'--format' 的值無效：'xml' 不是可選的值（'text', 'json'）。" in result.output
     assert "用法： huiwu check [選項] 工作簿.xlsx" in result.output
