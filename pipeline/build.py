@@ -270,7 +270,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     script = meeting.script
     result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
     report_path = out_dir / t(REPORT_FILE, script)
-    if report.problems:
+    if any(p.row for p in report.problems):  # something to mark in the staff's own sheets
         write_atomic(report_path, report.annotated_copy(workbook))
     elif report_path.exists():
         report_path.unlink()

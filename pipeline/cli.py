@@ -117,7 +117,7 @@ def check(workbook: Path, fmt: str, out_dir: Path | None) -> None:
     else:
         click.echo(report.to_text())
     target = (out_dir or default_out_dir(workbook)) / t(REPORT_FILE, report.script)
-    if report.problems:
+    if any(p.row for p in report.problems):  # something to mark in the staff's own sheets
         write_atomic(target, report.annotated_copy(workbook))
         if fmt == "text":
             click.echo(t("已標出問題單元格：{p}", report.script).format(p=target))

@@ -58,8 +58,8 @@ class Packed:
 
 
 def pack(name: str, raw: bytes) -> Packed:
-    """Deflate `raw` exactly as zipfile does at level 6 (so output equals _zip.write_parts)."""
-    co = zlib.compressobj(6, zlib.DEFLATED, -15)
+    """Deflate `raw` exactly as zipfile does at _zip.LEVEL (so output equals _zip.write_parts)."""
+    co = zlib.compressobj(_zip.LEVEL, zlib.DEFLATED, -15)
     return Packed(name, co.compress(raw) + co.flush(), zlib.crc32(raw), len(raw))
 
 

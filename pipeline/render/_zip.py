@@ -7,6 +7,9 @@ import re
 import zipfile
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+# Deflate level 1: a 3,000-plate deck compresses in a third of the time of level 6 for files
+# about a third larger; a print pack is written far more often than it is mailed.
+LEVEL = 1
 FIXED_ISO = "2000-01-01T00:00:00Z"
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _APP_TIME = re.compile(rb"<TotalTime>\d+</TotalTime>")
@@ -42,7 +45,7 @@ def write_parts(parts: dict[str, bytes], author: str | None = None) -> bytes:
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            zf.writestr(info, data, compresslevel=6)
+            zf.writestr(info, data, compresslevel=LEVEL)
     return out.getvalue()
 
 
