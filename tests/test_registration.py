@@ -19,7 +19,7 @@ def sheet(path):
 
 
 def table(ws):
-    header = next(r for r in range(1, 6) if ws.cell(row=r, column=1).value == "序號")
+    header = next(r for r in range(1, 6) if ws.cell(row=r, column=1).value in ("序號", "序号"))
     return header, [[c.value for c in row] for row in ws.iter_rows(min_row=header + 1)]
 
 
@@ -70,3 +70,22 @@ def test_print_setup(sample):
     body = ws.cell(row=header + 1, column=3)
     assert body.font.name == "宋体" and body.border.left.style == "thin"
     assert ws.cell(row=header, column=1).font.bold
+
+
+def test_simplified_meeting_gets_simplified_wording_but_names_as_typed(write, data, tmp_path):
+    from pipeline.build import build
+
+    settings, people, tables = data
+    settings["文字"] = "簡體"
+    people[20]["姓名"] = "劉德華"  # traditional characters in a name stay as typed
+    out = tmp_path / "out"
+    result = build(write(settings, people, tables), out)
+    assert result.ok and result.script == "簡體"
+    names = {p.name for p in out.iterdir()}
+    assert {"会议代表登记表.xlsx", "桌签.pptx", "manifest.json"} <= names
+    assert "會議代表登記表.xlsx" not in names
+    ws = openpyxl.load_workbook(out / "会议代表登记表.xlsx").active
+    header, rows = table(ws)
+    assert [c.value for c in ws[header]][:4] == ["序号", "单位", "姓名", "职务"]
+    assert ws["A1"].value == "中共示範區委十屆五次全體（擴大）會議代表登记表"  # the meeting's name is data
+    assert "劉德華" in [r[2] for r in rows]
