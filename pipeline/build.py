@@ -10,7 +10,6 @@ last the manifest, each by rename.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import time
@@ -81,17 +80,37 @@ class Lock:
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "w")
+        self.fh = open(self.path, "a+")
         try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            _lock(self.fh)
+        except OSError:
             self.fh.close()
             raise BuildLocked(str(self.path.parent)) from None
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        _unlock(self.fh)
         self.fh.close()
+
+
+if os.name == "nt":  # offices run Windows too: the lock must not need fcntl
+    import msvcrt
+
+    def _lock(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock(fh) -> None:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fh) -> None:
+        fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def read_json(path: Path) -> dict:
