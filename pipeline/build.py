@@ -247,33 +247,32 @@ def _workers(n_kinds: int) -> int:
 
 
 def _render_all(ctx, todo, old_pages, progress, script):
-    """Yield (kind, files, pages, reprint, seconds) for every kind to render, in parallel where it pays."""
+    """Yield ((kind, deps, old), files, pages, reprint, seconds) per kind to render, two at a time where possible."""
     global _CTX
     _CTX = ctx
-    by_key = {kind.key: kind for kind, _, _ in todo}
-    total = len(todo)
-    jobs = _workers(total)
+    entries = {kind.key: (kind, deps, old) for kind, deps, old in todo}
+    total = len(entries)
     if progress and total:
         progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
+
+    def finished(results):
+        for done, (key, files, pages, changed, seconds) in enumerate(results, start=1):
+            if progress:
+                progress(done, total, Msg("已生成 {title}", title=t(entries[key][0].title, script)).text(script))
+            yield entries[key], files, pages, changed, seconds
+
     try:
+        jobs = _workers(total)
         if jobs == 1 or not hasattr(os, "fork"):
-            for done, (kind, _, _) in enumerate(todo, start=1):
-                key, files, pages, changed, seconds = _render_one(kind.key, old_pages.get(kind.key))
-                if progress:
-                    progress(done, total, Msg("已生成 {title}", title=t(kind.title, script)).text(script))
-                yield kind, files, pages, changed, seconds
+            yield from finished(_render_one(key, old_pages.get(key)) for key in entries)
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Fork: the workers inherit the checked meeting and the plans already made; nothing is re-read.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_render_one, kind.key, old_pages.get(kind.key)) for kind, _, _ in todo]
-            for done, future in enumerate(as_completed(futures), start=1):
-                key, files, pages, changed, seconds = future.result()
-                if progress:
-                    progress(done, total, Msg("已生成 {title}", title=t(by_key[key].title, script)).text(script))
-                yield by_key[key], files, pages, changed, seconds
+            futures = [pool.submit(_render_one, key, old_pages.get(key)) for key in entries]
+            yield from finished(future.result() for future in as_completed(futures))
     finally:
         _CTX = None
 
@@ -318,8 +317,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         else:
             todo.append((kind, deps, old))
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
-    for kind, files, pages, changed_items, seconds in _render_all(ctx, todo, old_pages, progress, script):
-        deps, old = next((d, o) for k, d, o in todo if k is kind)
+    for (kind, deps, old), files, pages, changed_items, seconds in _render_all(ctx, todo, old_pages, progress, script):
         item = KindResult(kind.key, t(kind.title, script), "rebuilt",
                           t("強制重建", script) if force else _why(old.get("depends", {}), deps, script, old_digests, digests),
                           seconds, list(files))
@@ -334,7 +332,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     result.kinds.sort(key=lambda k: order[k.key])
 
     # Change report and state: what the next build compares against.
-    snapshot = changes_mod.snapshot(meeting, ctx, state.get("snapshot"))
+    snapshot = changes_mod.snapshot(meeting, ctx)
     change_report = None
     if state.get("snapshot") and rendered:
         result.changes = changes_mod.compare(state["snapshot"], snapshot)

@@ -35,24 +35,23 @@ def prepare(ctx) -> None:
             pass
 
 
-def snapshot(meeting, ctx, previous: dict | None) -> dict:
-    """Each person's fields and assignments as text; plans not computed this build keep their last values."""
+def snapshot(meeting, ctx) -> dict:
+    """Each person's fields and assignments as text: what the next build compares against."""
     people = {}
     for p in meeting.people:
         fields = {col: _text(getattr(p, attr)) for col, attr in PERSON_FIELDS.items() if col != "編號"}
         fields.update({k: _text(v) for k, v in p.extra.items()})
         people[p.id] = fields
     assign: dict[str, dict[str, str]] = {pid: {} for pid in people}
-    old_assign = (previous or {}).get("assign", {})
     for name, (label, read) in ASSIGNMENTS.items():
-        plan = ctx._plans.get(name)
+        try:
+            plan = ctx.plan(name)
+        except ImportError:
+            continue
         for pid in people:
-            if plan is not None:
-                value = read(plan, pid)
-                if value not in (None, ""):
-                    assign[pid][label] = _text(value)
-            elif label in old_assign.get(pid, {}):
-                assign[pid][label] = old_assign[pid][label]
+            value = read(plan, pid)
+            if value not in (None, ""):
+                assign[pid][label] = _text(value)
     return {"people": people, "assign": assign}
 
 

@@ -18,6 +18,7 @@ class Context:
         self.meeting = meeting
         self.templates = Path(templates) if templates else TEMPLATES
         self._plans: dict[str, object] = {}
+        self._memo: dict[str, object] = {}
 
     @property
     def script(self) -> str:
@@ -37,6 +38,12 @@ class Context:
             module = importlib.import_module(f"pipeline.plan.{name}")
             self._plans[name] = module.plan(self.meeting)
         return self._plans[name]
+
+    def memo(self, key: str, make):
+        """One value per build and key: what a kind's render() and pages() both need is made once."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def ordered(self, people=None) -> list[Person]:
         """People in the meeting's 名單排序."""

@@ -277,7 +277,7 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
         for flag, time_col, place_col, what in (("需接站", "到達時間", "到達站點", "接站"), ("需送站", "返程時間", "返程站點", "送站")):
             if rec.get(flag):
                 for col in (time_col, place_col):
-                    if not rec.get(col) and not _had_error(rep, rec.row, col):
+                    if not rec.get(col) and not _had_error(rep, sheet, rec.row, col):
                         rep.error("missing_for_" + ("pickup" if what == "接站" else "dropoff"), sheet, rec.row, col, None,
                                   "「{flag}」為「是」，但沒有填寫「{col}」。請填寫{col}，或把「{flag}」改為「否」。",
                                   col_index=ci(rec, col) or ci(rec, flag), flag=flag, col=col)
@@ -311,8 +311,9 @@ def _col_of(n: Normalizer, row: int, name: str):
     return n.col(PEOPLE, row, name)
 
 
-def _had_error(rep: Report, row: int, column: str) -> bool:
-    return any(p.row == row and p.column == column and p.sheet in (PEOPLE, "参会人员") for p in rep.problems)
+def _had_error(rep: Report, sheet: str, row: int, column: str) -> bool:
+    """The cell already has a problem (an unreadable time): say nothing more about it."""
+    return any(p.row == row and p.column == column and p.sheet == sheet for p in rep.problems)
 
 
 def normalize(raw: RawWorkbook) -> tuple[Meeting | None, Report]:

@@ -6,6 +6,7 @@ is opened read-only and its timestamp is left alone).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -101,7 +102,7 @@ def _scan_xml(data: bytes) -> set[tuple[int, int]]:
     if b"<f>" in data or b"<f " in data:
         from lxml import etree
 
-        for _, cell in etree.iterparse(_BytesIO(data), tag=f"{_NS_MAIN}c"):
+        for _, cell in etree.iterparse(io.BytesIO(data), tag=f"{_NS_MAIN}c"):
             if cell.find(f"{_NS_MAIN}f") is not None:
                 v = cell.find(f"{_NS_MAIN}v")
                 if v is None or not (v.text or "").strip():
@@ -110,12 +111,6 @@ def _scan_xml(data: bytes) -> set[tuple[int, int]]:
                         missing.add((int(m.group(2)), col_index(m.group(1))))
             cell.clear()
     return missing
-
-
-def _BytesIO(data: bytes):
-    import io
-
-    return io.BytesIO(data)
 
 
 def read_workbook(path: str | Path) -> RawWorkbook:

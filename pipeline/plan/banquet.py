@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from ..model import Meeting, Person
+from . import per_meeting
 from .seating import BANQUET, SEATS_SHEET, Conflict, fixed_seats, report_conflicts
 
 COLUMNS = 4  # tables per row below the main table
@@ -213,6 +214,7 @@ def _other_tables(queues: dict[str, list[Person]], pinned: dict[int, dict[int, P
     return out
 
 
+@per_meeting
 def plan(meeting: Meeting) -> BanquetPlan:
     """Tables and seats for the banquet; empty when the 就餐 sheet has no 桌餐 row."""
     meals = banquet_meals(meeting)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..i18n import t
 from ..model import Meeting
+from . import per_meeting
 
 SHEET = "紀要分送"
 # Meetings the seed says are minuted but gives no distribution for: an empty sheet deserves a warning.
@@ -94,6 +95,7 @@ def _applicable(meeting: Meeting):
     return kind, rows, [r for r in rows if not r.get("紀要類型") or r.get("紀要類型") == kind]
 
 
+@per_meeting
 def plan(meeting: Meeting) -> Distribution:
     """The distribution list with copy numbers (pure: same meeting, same list)."""
     kind, rows, chosen = _applicable(meeting)

@@ -21,6 +21,7 @@ from ..i18n import t
 from ..model import Meeting, Person
 from ..schema import PEOPLE
 from ..text import halfwidth
+from . import per_meeting
 
 MEAL_KINDS = ("早餐", "午餐", "晚餐")
 DIETS = ("清真", "素食")
@@ -227,6 +228,7 @@ def _resolve(token: str, meals: tuple[Meal, ...]) -> list[str] | None:
 # -- the plan ------------------------------------------------------------------------------------------
 
 
+@per_meeting
 def plan(meeting: Meeting) -> MealPlan:
     """Every meal and its diners; people on leave eat nothing."""
     meals = meals_of(meeting)

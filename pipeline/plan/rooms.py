@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Meeting, Person
+from . import per_meeting
 
 SINGLE, TWIN = "單間", "標間"
 UNKNOWN_NIGHT = dt.date.min  # a lodger whose dates cannot be worked out at all
@@ -295,14 +296,7 @@ def _shortages(specs, lodgers, wanted, nights_of, parties, unhoused) -> tuple[Sh
     return tuple(out)
 
 
-_CACHE: list = [None, None]
-
-
-def plan(meeting: Meeting) -> RoomPlan:
-    """Who sleeps in which room (memoised per Meeting object)."""
-    if _CACHE[0] is not meeting:
-        _CACHE[:] = [meeting, build_plan(meeting)]
-    return _CACHE[1]
+plan = per_meeting(build_plan)
 
 
 def night_label(night: dt.date) -> str:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from ..model import Meeting, Person
+from . import per_meeting
 from .order import by_category, order_people
 
 ROSTRUM = "主席台"
@@ -440,6 +441,7 @@ def _hall(meeting: Meeting, fixed: list[Fixed], seated_ids: set[str], conflicts:
     return rows, aisles, reserved, blocks, unseated, numbering
 
 
+@per_meeting
 def plan(meeting: Meeting) -> SeatingPlan:
     """Seat the rostrum and the hall (see the module docstring for the rules)."""
     fixed, conflicts = fixed_seats(meeting, (ROSTRUM, HALL))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Meeting, Person
 from ..text import halfwidth, to_simplified
+from . import per_meeting
 
 DEFAULT_TRIP = 60  # minutes hotel <-> station when 站點行程 does not name the station
 DEFAULT_WINDOW = 60
@@ -387,14 +388,7 @@ def build_plan(meeting: Meeting) -> TransportPlan:
                          runs_by_car, trips, missing, shortages)
 
 
-_CACHE: list = [None, None]
-
-
-def plan(meeting: Meeting) -> TransportPlan:
-    """Pickup and drop-off groups with cars and greeters, and cars for 參觀 (memoised per Meeting object)."""
-    if _CACHE[0] is not meeting:
-        _CACHE[:] = [meeting, build_plan(meeting)]
-    return _CACHE[1]
+plan = per_meeting(build_plan)
 
 
 # -- checks --------------------------------------------------------------------------

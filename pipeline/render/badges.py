@@ -8,7 +8,6 @@ A6 badges to an A4 page with cut lines, or one 90×120 mm 胸卡 per page.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from ..text import pad_name
@@ -23,7 +22,6 @@ ORDER = 52
 
 REF_W, REF_H = 105.0, 148.5  # mm: the layout below is drawn for an A6 badge and scaled to others
 CARD = (90.0, 120.0)  # mm: the 胸卡 insert size
-_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Context -> its badges
 # category -> (badge word, band colour, word colour); greys 53, 93, 132, 171 when printed without colour
 BANDS = {
     "出席": ("出席證", "B00000", "FFFFFF"),
@@ -49,9 +47,7 @@ class Badge:
 
 def badges(ctx) -> list[Badge]:
     """Everyone not on leave, attendees in list order then staff (incl. the 工作人員 sheet); once per build."""
-    if ctx not in _MADE:
-        _MADE[ctx] = _badges(ctx)
-    return _MADE[ctx]
+    return ctx.memo("badges", lambda: _badges(ctx))
 
 
 def _badges(ctx) -> list[Badge]:

@@ -8,7 +8,6 @@ cut and put into their document bag together.
 
 from __future__ import annotations
 
-import weakref
 from typing import NamedTuple
 
 from ..text import pad_name
@@ -36,7 +35,6 @@ MEAL_LINES = (3.6, 10.0, 8.5, 7.0)  # mm: header, name, date and meal, place
 DAY_LINES = (3.6, 8.4, 6.0, 4.4)  # mm: header, name, date, then one line per meal
 DIET_COLOURS = {"清真": "00693E", "素食": "7B4A12"}
 _SID, _BODY = "\x00", "\x01"  # stand-ins for the shape id and text when a cell's shape XML is made once
-_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Context -> its tickets
 
 
 class Ticket(NamedTuple):
@@ -55,9 +53,7 @@ class Ticket(NamedTuple):
 
 def tickets(ctx) -> list[Ticket]:
     """Every ticket in print order (worked out once per build: pages() and render() both need them)."""
-    if ctx not in _MADE:
-        _MADE[ctx] = _tickets(ctx)
-    return _MADE[ctx]
+    return ctx.memo("meal_tickets", lambda: _tickets(ctx))
 
 
 def _tickets(ctx) -> list[Ticket]:

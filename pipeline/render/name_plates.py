@@ -63,7 +63,11 @@ def plate(deck: _pptx.Deck, name: str, size: float, font_name: str, label: str =
 
 
 def _plates(ctx) -> list[tuple[str, str, float, str]]:
-    """(key, name as printed, size, seat label) for every plate, in print order."""
+    """(key, name as printed, size, seat label) for every plate, in print order; made once per build."""
+    return ctx.memo("name_plates", lambda: _make_plates(ctx))
+
+
+def _make_plates(ctx) -> list[tuple[str, str, float, str]]:
     preferred = float(ctx.meeting.setting("桌簽字號", 120))
     out = []
     for p in plate_order(ctx):

@@ -23,11 +23,8 @@ RECEIPT_KEYS = ("單位", "姓名", "職務", "性別", "民族", "手機", "到
 
 
 def cached(ctx, key: str, make):
-    """One value per build and key, kept on the Context (notices, handbook and minutes share them)."""
-    store = ctx.__dict__.setdefault("_docx_cache", {})
-    if key not in store:
-        store[key] = make()
-    return store[key]
+    """Notices, handbook and minutes share these values through the Context's per-build memo."""
+    return ctx.memo("docx:" + key, make)
 
 
 def invited(ctx) -> list:
