@@ -27,6 +27,7 @@ REPORT_FILE = "校驗結果.xlsx"
 CHANGES_FILE = "變更說明.xlsx"
 REPRINT_DIR = "補打"
 LOCK = ".huiwu.lock"
+PLAN_LABELS = {"rooms": "住宿安排變了", "transport": "接送站安排變了", "seating": "座次變了", "banquet": "宴會桌次變了"}
 
 
 class BuildLocked(Exception):
@@ -160,13 +161,19 @@ def _why(old: dict, new: dict, script: str, digests_old: dict, digests_new: dict
     if not changed:
         return t("文件缺失或被改動", script)
     labels = []
+    if "content" in changed and len(changed) > 1:
+        changed.remove("content")  # the sheets that moved it say more
     for k in changed:
-        if k.startswith("template:"):
+        if k == "content":
+            labels.append(t("內容變了", script))
+        elif k.startswith("template:"):
             labels.append(t("模板 {s} 改了", script).format(s=k[9:]))
         elif k == "code":
             labels.append(t("程序更新", script))
         elif k == "script":
             labels.append(t("文字設定改了", script))
+        elif k.startswith("plan:"):
+            labels.append(t(PLAN_LABELS.get(k[5:], k[5:]), script))
         elif "." in k:
             labels.append(t(k, script) + t(" 改了", script))
         else:  # a whole sheet: name the columns that changed
@@ -175,6 +182,19 @@ def _why(old: dict, new: dict, script: str, digests_old: dict, digests_new: dict
             shown = "、".join(f"{k}.{c}" for c in cols[:3]) + ("…" if len(cols) > 3 else "")
             labels.append(t(shown, script) + t(" 改了", script))
     return "；".join(labels)
+
+
+def _same_output(kind, old: dict | None, new: dict) -> bool:
+    """Whether the file on disk is what rendering now would give.
+
+    Equal inputs give equal files. A kind with content(): equal content, code, script,
+    templates and files do too, whatever else its sheets changed.
+    """
+    if old == new:
+        return True
+    if old is None or not kind.summarised:
+        return False
+    return {k: v for k, v in old.items() if k not in kind.reads} == {k: v for k, v in new.items() if k not in kind.reads}
 
 
 def _clean_tmp(out_dir: Path) -> None:
@@ -309,11 +329,14 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     rendered: dict[str, tuple[dict, dict]] = {}
     reprint: dict[str, bytes] = {}
     todo = []
+    refreshed: dict[str, dict] = {}  # unchanged kinds whose recorded inputs moved (content kinds)
     for kind in selected:
-        deps = kind_inputs(kind, digests, templates, script, meeting)
+        deps = kind_inputs(kind, digests, templates, script, meeting, ctx)
         old = old_kinds.get(kind.key, {})
-        if not force and old.get("depends") == deps and _files_intact(out_dir, old.get("files", {})):
+        if not force and _same_output(kind, old.get("depends"), deps) and _files_intact(out_dir, old.get("files", {})):
             result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))
+            if old.get("depends") != deps:
+                refreshed[kind.key] = deps
         else:
             todo.append((kind, deps, old))
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
@@ -341,6 +364,8 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     # Everything is in memory: now write, manifest last.
     now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
     new_kinds = {k: v for k, v in old_kinds.items() if k in registry}
+    for key, deps in refreshed.items():
+        new_kinds[key] = {**new_kinds[key], "depends": deps}
     for key, (files, deps) in rendered.items():
         for name, data in files.items():
             write_atomic(out_dir / name, data)

@@ -81,11 +81,32 @@ def file_digests(paths) -> dict[str, str]:
     return {"file:" + str(p): (sha256_file(Path(p))[:16] if Path(p).exists() else "missing") for p in paths}
 
 
-def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, meeting=None) -> dict[str, str]:
-    """What a kind depends on: the sheets/columns/settings it READS, its templates and files, the script, the code."""
+def plan_digest(ctx, name: str) -> str:
+    """Digest of what a planner decided ("plan:rooms"): its module's fingerprint(plan), once per build.
+
+    A kind that reads a column only through a plan (check-in dates come from arrival
+    times) declares the plan instead of the column, so a flight moved by an hour
+    rebuilds the rooming list only when somebody's nights change.
+    """
+    import importlib
+
+    def make():
+        module = importlib.import_module(f"pipeline.plan.{name}")
+        return _digest(module.fingerprint(ctx.plan(name)))
+
+    return ctx.memo("plan-digest:" + name, make)
+
+
+def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, meeting=None, ctx=None) -> dict[str, str]:
+    """What a kind depends on: the sheets/columns/settings/plans it READS, its templates and files, the script, the code."""
     deps = {"code": code_digest(), "script": script}
     for item in kind.reads:
-        deps[item] = digests.get(item, "absent")
+        if item.startswith("plan:"):
+            deps[item] = plan_digest(ctx, item[5:])
+        else:
+            deps[item] = digests.get(item, "absent")
+    if ctx is not None and kind.summarised:
+        deps["content"] = _digest(kind.content(ctx))
     deps.update(template_digests(templates, kind.templates))
     input_files = getattr(kind.module, "input_files", None)
     if input_files is not None and meeting is not None:

@@ -1,5 +1,6 @@
 """Builds: manifest, same bytes, only what changed, the reprint pack, safety under kill and lock."""
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -89,6 +90,26 @@ def test_one_cell_rebuilds_only_dependent_kinds(write, data, tmp_path):
     assert status["registration"].status == "rebuilt"
     assert status["registration"].reason == "參會人員.手機 改了"
     assert status["name_plates"].status == "unchanged"
+    assert status["checklist"].status == "unchanged"  # reads 參會人員, prints no phone
+
+
+def test_checklist_rebuilt_only_when_what_it_prints_moves(write, data, tmp_path):
+    import docx
+
+    settings, people, tables = data
+    out = tmp_path / "out"
+    build(write(settings, people, tables), out)
+    head = next(p for p in people if p.get("主席台") == 1)
+    head["手機"] = "13800000000"
+    status = {k.key: k for k in build(write(settings, people, tables), out).kinds}
+    assert status["checklist"].status == "unchanged"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["kinds"]["checklist"]["depends"]["參會人員"] == manifest["kinds"]["handbook"]["depends"]["參會人員"]
+    head["姓名"] = "主持人乙"
+    status = {k.key: k for k in build(write(settings, people, tables), out).kinds}
+    assert status["checklist"].status == "rebuilt" and "參會人員.姓名" in status["checklist"].reason
+    text = "\n".join(c.text for t in docx.Document(out / "會前檢查單.docx").tables for r in t.rows for c in r.cells)
+    assert "主持人乙" in text
 
 
 def test_deputy_yields_exactly_their_pages(write, data, tmp_path):
@@ -211,21 +232,29 @@ def test_make_j2_builds_several_meetings_and_reports_failures(data, tmp_path):
 
 @pytest.mark.parametrize("kind", [k for k in kinds() if any("." in r for r in kinds()[k].reads)])
 def test_declared_columns_are_all_a_kind_reads(kind, write, data, tmp_path):
-    """A kind that lists its columns must not change when any other column of 參會人員 changes."""
+    """A kind's bytes must not change while everything it declares (columns, settings, plans) is unchanged."""
+    from pipeline import schema
     from pipeline.check import load
-    from pipeline.context import Context
+    from pipeline.context import TEMPLATES, Context
+    from pipeline.deps import kind_inputs, meeting_digests
 
     settings, people, tables = data
     k = kinds()[kind]
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    base = k.render(Context(load(write(settings, people, tables, name="a/m.xlsx"))[0]))
-    special = {"離店日期": "2026-12-19", "就餐": "18日午", "主席台": "", "房號": ""}  # values that stay valid
+
+    def rendered_and_inputs(meeting):
+        ctx = Context(meeting)
+        return k.render(ctx), kind_inputs(k, meeting_digests(meeting), TEMPLATES, meeting.script, meeting, ctx)
+
+    base, base_inputs = rendered_and_inputs(load(write(settings, people, tables, name="a/m.xlsx"))[0])
+    # values that stay valid; 到達時間 moves within its day, so plans that read only the date stay put
+    special = {"離店日期": "2026-12-19", "就餐": "18日午", "主席台": "", "房號": "", "到達時間": "2026-12-17 23:40"}
     samples = {"int": 99, "bool": "是", "date": "2026-12-16", "datetime": "2026-12-16 10:00", "gender": "女",
                "ethnic": "苗族", "phone": "13911112222", "code": "X1"}
-    from pipeline import schema
+    compared = []
     for col in schema.SHEETS_BY_NAME["參會人員"].columns:
-        if f"參會人員.{col.name}" in k.reads or "參會人員" in k.reads or col.name == "編號":
+        if col.name == "編號":
             continue
         changed = [dict(p) for p in people]
         value = special.get(col.name, col.choices[-1] if col.choices else samples.get(col.type, "改動"))
@@ -234,7 +263,36 @@ def test_declared_columns_are_all_a_kind_reads(kind, write, data, tmp_path):
         meeting, report, _ = load(write(settings, changed, tables, name="b/m.xlsx"))
         if not report.valid:
             continue
-        assert k.render(Context(meeting)) == base, f"{kind} changed when 參會人員.{col.name} changed"
+        output, inputs = rendered_and_inputs(meeting)
+        if inputs == base_inputs:
+            assert output == base, f"{kind} changed when 參會人員.{col.name} changed"
+            compared.append(col.name)
+    assert compared, f"no column left {kind}'s inputs alone: the test proved nothing"
+
+
+def test_flight_within_the_day_keeps_rooms_and_a_new_day_rebuilds_them(write, data, tmp_path):
+    settings, people, tables = data
+    out = tmp_path / "out"
+    who = next(p for p in people if p.get("到達時間") and p.get("住宿") == "是")
+    who.pop("入住日期", None)  # the night they check in follows their arrival
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    arrival = who["到達時間"]
+    who["到達時間"] = arrival.replace(hour=(arrival.hour + 1) % 24) if arrival.hour < 23 else arrival.replace(hour=6)
+    result = build(write(settings, people, tables, name="m.xlsx"), out)
+    status = {k.key: k for k in result.kinds}
+    assert status["pickup"].status == "rebuilt" and "參會人員.到達時間" in status["pickup"].reason
+    assert status["rooms"].status == "unchanged"
+    assert status["door_labels"].status == "unchanged"
+    who["到達時間"] = arrival - dt.timedelta(days=1)  # a night earlier: a night more in the hotel
+    result = build(write(settings, people, tables, name="m.xlsx"), out)
+    status = {k.key: k for k in result.kinds}
+    assert status["rooms"].status == "rebuilt" and status["rooms"].reason == "住宿安排變了"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out / "房間分配表.xlsx").worksheets[1]  # 按姓名
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == who["姓名"])
+    expected = f"{who['到達時間'].month}月{who['到達時間'].day}日"
+    assert row[8] == expected
 
 
 def test_change_report_lists_people_and_moves(write, data, tmp_path):

@@ -85,6 +85,23 @@ class RoomPlan:
         return sorted({n for s in self.stays.values() for n in nights_between(*s)})
 
 
+def fingerprint(rp: RoomPlan) -> tuple:
+    """Every decision of the plan, people by 編號: equal fingerprints, equal rooming documents.
+
+    People's printed fields are declared by the kinds themselves; this covers what the
+    plan derived from the rest (nights from arrival and return times, who shares a room).
+    """
+    def ids(people) -> tuple:
+        return tuple(p.id for p in people)
+
+    return (
+        [(r.key, r.number, r.hotel, r.type, r.floor, r.beds, r.note, ids(r.occupants), r.nights, r.fixed, r.row)
+         for r in rp.rooms],
+        sorted(rp.stays.items()), sorted(rp.wanted.items()), ids(rp.lodgers), ids(rp.unhoused), rp.available,
+        rp.shortages, ids(rp.downgraded), ids(rp.alone_no_gender), [(c, p.id, d) for c, p, d in rp.bad_fixed],
+    )
+
+
 def natural_key(text: str) -> tuple:
     """'1002' after '902'; letters compare as text."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text or ""))

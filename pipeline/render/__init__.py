@@ -4,9 +4,17 @@ A kind module defines
     KIND      the English key used by --only and manifest.json
     TITLE     its Chinese name, in traditional script
     FILENAME  the output file name, in traditional script (converted for 簡體 meetings)
-    READS     the sheets (and `會議.設定` settings) whose change rebuilds it
+    READS     the sheets, columns (`參會人員.姓名`), settings (`會議.地點`) and plans
+              (`plan:rooms`: the plan module's fingerprint) whose change rebuilds it
     TEMPLATES the template files it reads, if any
     render(ctx) -> dict[relative path, bytes]
+
+A kind whose file is made from a small summary of the meeting (a one-page
+checklist) may also define
+    content(ctx) -> value
+        everything it prints, made cheaply; render(ctx) must print from
+        ctx.memo("content:" + KIND, ...) only. When READS changed but the content
+        did not, the build keeps the file.
 
 Per-item kinds (plates, badges, tickets, door labels, sign boards: whatever is
 printed once per person, room or group) also define
@@ -39,6 +47,13 @@ class Kind:
         if keys is None:
             return self.module.render(ctx)
         return self.module.render(ctx, keys=keys)
+
+    @property
+    def summarised(self) -> bool:
+        return hasattr(self.module, "content")
+
+    def content(self, ctx):
+        return ctx.memo("content:" + self.key, lambda: self.module.content(ctx))
 
     @property
     def per_item(self) -> bool:

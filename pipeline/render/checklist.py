@@ -360,13 +360,28 @@ def _table(doc, rows: list[tuple[str, list[str]]], t) -> None:
     header.append(repeat)
 
 
-def document(ctx):
+def content(ctx) -> dict:
+    """Everything the page prints: equal content, equal file (the build skips it when this did not move)."""
+    m = ctx.meeting
+    plan = ctx.plan("tasks")
+    meta = []
+    if plan.start is not None:
+        when = f"{plan.start.year}年{plan.start.month}月{plan.start.day}日 {_time(plan.start)}"
+        meta.append(ctx.t("會議時間：") + when)
+    if m.setting("地點"):
+        meta.append(ctx.t("地點：") + m.setting("地點"))
+    check = _task(plan, "check")
+    who = _names(check, ctx.t)
+    line = ctx.t("檢查時間：") + (ctx.t(deadline_text(check, plan.start.year)).rstrip("＊") if check and check.due else "")
+    line += "　" + ctx.t("檢查人：") + (who or "") + ("" if who else "　" * 6)
+    return {"name": m.name, "author": ctx.author, "meta": "　".join(meta), "check": line, "items": items(ctx)}
+
+
+def document(ctx, c: dict):
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    m = ctx.meeting
-    plan = ctx.plan("tasks")
     doc = docx.Document()
     _defaults(doc)
     section = doc.sections[0]
@@ -374,32 +389,22 @@ def document(ctx):
     section.top_margin, section.bottom_margin = Mm(18), Mm(15)
     section.left_margin, section.right_margin = Mm(18), Mm(18)
     section.header_distance = section.footer_distance = Mm(10)
-    doc.core_properties.title = m.name + ctx.t(TITLE)
-    doc.core_properties.author = ctx.author
+    doc.core_properties.title = c["name"] + ctx.t(TITLE)
+    doc.core_properties.author = c["author"]
     center = WD_ALIGN_PARAGRAPH.CENTER
     # the first paragraph of the default template is reused so the page starts with the title
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None:
         body._element.getparent().remove(body._element)
     _para(doc, ctx.t(TITLE), HEAD_FONT, 22, center, after=4)
-    _para(doc, m.name, BODY_FONT, 14, center, after=2)
-    meta = []
-    if plan.start is not None:
-        when = f"{plan.start.year}年{plan.start.month}月{plan.start.day}日 {_time(plan.start)}"
-        meta.append(ctx.t("會議時間：") + when)
-    if m.setting("地點"):
-        meta.append(ctx.t("地點：") + m.setting("地點"))
-    if meta:
-        _para(doc, "　".join(meta), BODY_FONT, BODY_PT + 1, center, after=2)
-    check = _task(plan, "check")
-    who = _names(check, ctx.t)
-    line = ctx.t("檢查時間：") + (ctx.t(deadline_text(check, plan.start.year)).rstrip("＊") if check and check.due else "")
-    line += "　" + ctx.t("檢查人：") + (who or "") + ("" if who else "　" * 6)
-    _para(doc, line, BODY_FONT, BODY_PT + 1, center, after=4)
+    _para(doc, c["name"], BODY_FONT, 14, center, after=2)
+    if c["meta"]:
+        _para(doc, c["meta"], BODY_FONT, BODY_PT + 1, center, after=2)
+    _para(doc, c["check"], BODY_FONT, BODY_PT + 1, center, after=4)
     _para(doc, ctx.t("檢查要求：1. 聽取會議所有籌備人員的口頭匯報；2. 到現場實地檢查會議材料的準備情況和會場的布置工作；"
                      "3. 針對可能出現遺漏的問題，進一步採取補救措施；對未完成的任務，明確專人限時完成。"),
           BODY_FONT, BODY_PT, after=4, line=BODY_PT + 5)
-    _table(doc, items(ctx), ctx.t)
+    _table(doc, c["items"], ctx.t)
     _para(doc, ctx.t("發現的問題及補救措施："), HEAD_FONT, BODY_PT + 1, before=8, after=0)
     for _ in range(2):
         _para(doc, "", BODY_FONT, BODY_PT + 1, line=20)
@@ -410,5 +415,6 @@ def document(ctx):
 
 def render(ctx) -> dict[str, bytes]:
     buf = io.BytesIO()
-    document(ctx).save(buf)
-    return {ctx.t(FILENAME): _zip.normalize(buf.getvalue(), ctx.author)}
+    c = ctx.memo("content:" + KIND, lambda: content(ctx))
+    document(ctx, c).save(buf)
+    return {ctx.t(FILENAME): _zip.normalize(buf.getvalue(), c["author"])}

@@ -9,12 +9,15 @@ from . import _xlsxfast as X
 KIND = "rooms"
 TITLE = "房間分配表"
 FILENAME = "房間分配表.xlsx"
-# the allocation's inputs (door labels read the same) plus what only this list prints
+# the allocation (door labels read the same) plus what only this list prints. Arrival and return
+# times reach these documents only as nights, through the plan: a flight moved within the day
+# leaves them as they are.
 PLAN_READS = (
+    "plan:rooms",
     "會議.會議名稱", "會議.單間職級", "會議.報到時間", "會議.開始時間", "會議.結束時間", "會議.主辦單位", "會議.發文機關",
     "房間", "單位排序", "參會人員.順序",
     *(f"參會人員.{c}" for c in ("編號", "單位", "姓名", "職級序號", "性別", "住宿", "入住日期", "離店日期", "房型", "房號",
-                              "出席情況", "到達時間", "返程時間")),
+                              "出席情況")),
 )
 READS = (*PLAN_READS, "會議.聯繫人", "會議.聯繫電話", "會議.名單排序", "會議.筆畫依據",
          *(f"參會人員.{c}" for c in ("職務", "民族", "飲食", "備註")))
