@@ -16,6 +16,7 @@ from .text import to_simplified
 from .workbook import RawSheet, RawWorkbook
 
 EXAMPLE_ID = "示例"
+_FIELD_ITEMS = tuple(PERSON_FIELDS.items())
 _HEADER_NOISE = re.compile(r"[\s*＊]|[（(](必填|選填|选填|可選|可选|可空)[）)]")
 
 
@@ -151,51 +152,56 @@ class Normalizer:
                     ("" if c.type in ("text", "name", "phone", "code", "choice", "gender", "ethnic") else None)
                     for c in spec.columns}
         present_cols = {name: i + 1 for i, name in mapping.items()}
+        # per sheet, not per cell: which cell feeds which column, and the columns left empty
+        known = [(i, mapping[i]) for i in headers if i in mapping]
+        unknown = [(i, h) for i, h in headers.items() if i not in mapping]
+        check_example = spec.name == PEOPLE and "編號" in present_cols
         memo: dict = {}
         missing = sheet.missing_values
+        year = self.year
         for r, cells in sheet.rows:
             if r <= header_row:
                 continue
-            values: dict = {}
+            width = len(cells)
+            values: dict = defaults.copy()  # every column, in the sheet's order; filled below
             extra: dict = {}
-            raw_values: dict = {}
             filled = False
-            for i, header in headers.items():
-                value = cells[i] if i < len(cells) else None
-                if isinstance(value, str) and not value.strip():
-                    value = None
-                filled = filled or value is not None
-                name = mapping.get(i)
-                if name is None:
-                    extra[header] = "" if value is None else as_text(value)
-                elif value is not None:
-                    raw_values[name] = (value, i + 1)
-            if not filled:
+            for i, header in unknown:
+                value = cells[i] if i < width else None
+                if value is None or (value.__class__ is str and not value.strip()):
+                    extra[header] = ""
+                else:
+                    extra[header] = as_text(value)
+                    filled = True
+            raw_values = []
+            for i, name in known:
+                value = cells[i] if i < width else None
+                if value is not None and (value.__class__ is not str or value.strip()):
+                    raw_values.append((name, value, i + 1))
+            if not raw_values and not filled:
                 continue
-            if spec.name == PEOPLE and "編號" in raw_values and as_text(raw_values["編號"][0]) == EXAMPLE_ID:
+            if check_example and _is_example(cells, present_cols["編號"] - 1):
+                ci = present_cols["編號"]
                 self.report.warning("example_row", sheet.name, r, "編號", EXAMPLE_ID,
-                                    "這是模板中的示例行，已略過。填好名單後可刪除這一行。", col_index=raw_values["編號"][1])
+                                    "這是模板中的示例行，已略過。填好名單後可刪除這一行。", col_index=ci)
                 continue
             if missing:
                 for name, ci in present_cols.items():
                     if (r, ci) in missing:
                         self._no_cache(sheet.name, r, ci, name)
-            for name, col in columns.items():
-                if name not in raw_values:
-                    values[name] = defaults[name]
-                    continue
-                value, ci = raw_values[name]
-                key = (name, type(value), value)  # many cells repeat (units, 是/否, 男/女): parse each once
+            for name, value, ci in raw_values:
+                key = (name, value.__class__, value)  # many cells repeat (units, 是/否, 男/女): parse each once
                 hit = memo.get(key)
                 if hit is None:
-                    hit = memo[key] = parse(col.type, value, choices=col.choices, year=self.year)
+                    col = columns[name]
+                    hit = memo[key] = parse(col.type, value, choices=col.choices, year=year)
                 parsed, problem = hit
                 if problem:
                     code, msg = problem
                     self.report.add("error", code, sheet.name, r, name, as_text(value), msg, ci)
-                    values[name] = col.default
-                elif parsed == "" and col.default is not None:
-                    values[name] = col.default
+                    values[name] = columns[name].default
+                elif parsed == "" and columns[name].default is not None:
+                    values[name] = columns[name].default
                 else:
                     values[name] = parsed
             record = Record(spec.name, r, MappingProxyType(values), MappingProxyType(extra))
@@ -224,6 +230,10 @@ class Normalizer:
         return None, {}
 
 
+def _is_example(cells: list, i: int) -> bool:
+    return i < len(cells) and cells[i] is not None and as_text(cells[i]) == EXAMPLE_ID
+
+
 def _stable_id(unit: str, name: str, taken: set[str]) -> str:
     digest = hashlib.sha1(f"{unit}|{name}".encode()).hexdigest().upper()
     for size in range(5, 40):
@@ -246,6 +256,7 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
         return n.col(PEOPLE, rec.row, name)
 
     for rec in records:
+        values = rec.values
         name = rec.get("姓名", "")
         if not name:
             rep.error("empty_name", sheet, rec.row, "姓名", None, "這一行有內容但沒有姓名。請填寫姓名，或刪除這一行。",
@@ -293,7 +304,7 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
         if rec.get("主席台") is not None and rec.get("主席台") < 1:
             rep.error("bad_rostrum_row", sheet, rec.row, "主席台", rec.get("主席台"),
                       "主席台排號應為 1、2…。不上主席台請留空。", col_index=ci(rec, "主席台"))
-        fields = {attr: rec.get(col) for col, attr in PERSON_FIELDS.items() if rec.get(col) is not None}
+        fields = {attr: v for col, attr in _FIELD_ITEMS if (v := values.get(col)) is not None and v != ""}
         fields.update(id=pid, name=name, unit=unit)
         people.append(Person(seq=len(people), row=rec.row, extra=rec.extra, **fields))
     for name, units in units_of.items():
