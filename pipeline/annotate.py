@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from .text import xml_escape as escape
 from .workbook import _sheet_parts, col_letter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

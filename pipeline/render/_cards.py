@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from ..text import display_width
+from ..text import xml_escape as escape
 from . import _pptx
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from xml.sax.saxutils import escape
 
 from ..text import is_cjk, strip_control
+from ..text import xml_escape as escape
 from ..workbook import col_letter  # noqa: F401  (part of this module's interface)
 from . import _zip
 

@@ -19,7 +19,7 @@ def fix_core(data: bytes, author: str | None = None) -> bytes:
     """docProps/core.xml with fixed dates (and the meeting's organiser as author)."""
     data = _CORE_TIMES.sub(lambda m: m.group(1) + FIXED_ISO.encode() + m.group(3), data)
     if author is not None:
-        from xml.sax.saxutils import escape
+        from ..text import xml_escape as escape
 
         for tag in (b"dc:creator", b"cp:lastModifiedBy"):
             data = re.sub(rb"<" + tag + rb"\s*/>|<" + tag + rb">[^<]*</" + tag + rb">",
