@@ -38,8 +38,10 @@ def prepare(ctx) -> None:
 def snapshot(meeting, ctx) -> dict:
     """Each person's fields and assignments as text: what the next build compares against."""
     people = {}
+    columns = [(col, attr) for col, attr in PERSON_FIELDS.items() if col != "編號"]
     for p in meeting.people:
-        fields = {col: _text(getattr(p, attr)) for col, attr in PERSON_FIELDS.items() if col != "編號"}
+        values = p.__dict__  # most fields are text already: only the rest go through _text
+        fields = {col: v if (v := values[attr]).__class__ is str else _text(v) for col, attr in columns}
         fields.update({k: _text(v) for k, v in p.extra.items()})
         people[p.id] = fields
     assign: dict[str, dict[str, str]] = {pid: {} for pid in people}
