@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from pipeline.new import build_workbook
 from pipeline.sample import meeting_data
 
 _BASE = meeting_data()
+# prepared templates go to a cache of this run, not the user's
+os.environ["HUIWU_CACHE"] = tempfile.mkdtemp(prefix="huiwu-cache-")
 
 
 @pytest.fixture

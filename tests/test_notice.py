@@ -307,3 +307,24 @@ def test_every_template_variable_is_documented(write, small):
     assert names - documented == set()
     columns = set(notice.people_fields(ctx)[0]) | set(contexts[0]["議程"][0]) | set(contexts[0]["回執行"][0])
     assert columns - documented == set()
+
+
+@pytest.mark.parametrize("script", ["繁體", "簡體"])
+def test_cached_template_renders_the_same_bytes(script, small, write, tmp_path, monkeypatch):
+    """A template prepared from the cache (no docxtpl, no compiler) prints exactly what a fresh one does."""
+    from pipeline import cache
+
+    meeting = load(write(*small, script=script))[0]
+    ctx = Context(meeting)
+    context = notice.base_context(ctx)
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path / "cache"))
+    fresh = _docx.Template(TEMPLATES / "notice_tpl.docx", script)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    cached = _docx.Template(TEMPLATES / "notice_tpl.docx", script)
+    assert cached.variables == fresh.variables and cached.variables
+    assert cached.render(context, "甲") == fresh.render(context, "甲")
+    monkeypatch.setenv("HUIWU_CACHE", "")  # off: prepared afresh, nothing written
+    assert cache.folder() is None
+    assert _docx.Template(TEMPLATES / "notice_tpl.docx", script).render(context, "甲") == fresh.render(context, "甲")
+    text = docx.Document(io.BytesIO(cached.render(context, "甲"))).paragraphs
+    assert any(meeting.name in p.text for p in text)

@@ -1,0 +1,48 @@
+"""A small on-disk cache for work that depends only on a file's bytes (prepared Word templates).
+
+It lives in the user's cache folder (HUIWU_CACHE, else XDG_CACHE_HOME/huiwu,
+~/.cache/huiwu, or %LOCALAPPDATA%\\huiwu on Windows). Entries are named by a
+digest of everything they were made from, so a stale entry is never found;
+any failure to read or write simply means the work is done again.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+
+
+def folder() -> Path | None:
+    given = os.environ.get("HUIWU_CACHE")
+    if given is not None:
+        return Path(given) if given else None  # HUIWU_CACHE= (empty) turns the cache off
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "huiwu"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "huiwu"
+
+
+def get(key: str):
+    """The value stored under `key`, or None."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        return marshal.loads((where / key).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def put(key: str, value) -> None:
+    """Store `value` (marshal-able: str, bytes, numbers, tuples, lists, dicts, sets, code) under `key`."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        tmp = where / f".{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(marshal.dumps(value))
+        os.replace(tmp, where / key)
+    except (OSError, ValueError):
+        pass
