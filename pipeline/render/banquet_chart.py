@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 
 from ..text import display_width, pad_name
-from . import _pptx, _xlsx
+from . import _pptx
+from . import _xlsxfast as X
 
 KIND = "banquet_chart"
 TITLE = "宴會座次圖"
@@ -231,20 +232,17 @@ def lookup_rows(ctx, plan) -> list[list]:
 
 
 def table_list(ctx, plan) -> bytes:
-    import openpyxl
-
     m = ctx.meeting
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = ctx.t("桌次表")
-    headers = [ctx.t(h) for h in ("桌號", "座位", "姓名", "單位", "職務", "飲食", "本桌餐別")]
-    _xlsx.write_table(ws, m.name + ctx.t("宴會桌次表"), headers, table_rows(ctx, plan), [6, 10, 12, 24, 28, 7, 9],
-                      landscape=False, subtitle=subtitle(ctx, plan), footer=ctx.t("第 &P 頁，共 &N 頁"))
-    look = wb.create_sheet(ctx.t("按姓名查找"))
-    headers = [ctx.t(h) for h in ("姓名", "單位", "職務", "桌號", "座位", "飲食")]
-    _xlsx.write_table(look, m.name + ctx.t("宴會座位查找表（按姓氏筆畫）"), headers, lookup_rows(ctx, plan),
-                      [12, 24, 28, 6, 10, 7], landscape=False, footer=ctx.t("第 &P 頁，共 &N 頁"))
-    return _xlsx.save(wb, ctx.author)
+    footer = ctx.t("第 &P 頁，共 &N 頁")
+    tables = X.Sheet(ctx.t("桌次表"), [6, 10, 12, 24, 28, 7, 9], landscape=False, footer=footer)
+    tables.title(m.name + ctx.t("宴會桌次表"))
+    tables.subtitle(subtitle(ctx, plan))
+    tables.table([ctx.t(h) for h in ("桌號", "座位", "姓名", "單位", "職務", "飲食", "本桌餐別")], table_rows(ctx, plan),
+                 "ccnllcc")
+    look = X.Sheet(ctx.t("按姓名查找"), [12, 24, 28, 6, 10, 7], landscape=False, footer=footer)
+    look.title(m.name + ctx.t("宴會座位查找表（按姓氏筆畫）"))
+    look.table([ctx.t(h) for h in ("姓名", "單位", "職務", "桌號", "座位", "飲食")], lookup_rows(ctx, plan), "nllccc")
+    return X.workbook([tables, look], m.name + ctx.t("宴會桌次表"), ctx.author)
 
 
 def render(ctx) -> dict[str, bytes]:
