@@ -146,13 +146,27 @@ def _trad(text: str) -> str:
     return to_traditional(text.strip())
 
 
+def _parse_toml(text: str) -> dict:
+    """tomllib.loads, kept in the cache by the text's digest: parsing every flow file costs 50 ms a build."""
+    import hashlib
+
+    from . import cache
+
+    key = "toml-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    data = cache.get(key)
+    if not isinstance(data, dict):
+        data = tomllib.loads(text)
+        cache.put(key, data)
+    return data
+
+
 def load_file(path: Path, office: bool = False) -> Flow:
     """One flow file; raises FlowError naming the file, the step and what to change."""
     from .schema import MEETING_TYPES
 
     name = path.name
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = _parse_toml(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise FlowError(path, Msg("流程文件「{name}」無法讀取（{why}）。請確認它是 UTF-8 編碼的文本文件。",
                                   name=name, why=str(exc))) from None
@@ -258,7 +272,7 @@ def load_roles(extra: Path | None = None) -> dict[str, tuple[str, ...]]:
         if path is None or not path.exists():
             continue
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            data = _parse_toml(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise FlowError(path, Msg("崗位文件「{name}」格式有誤：{why}。", name=path.name, why=str(exc))) from None
         for role, stand_ins in (data.get("fallback") or {}).items():

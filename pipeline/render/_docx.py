@@ -649,13 +649,13 @@ def person_fields(ctx, p, seq: int = 0, show_phone: bool = True, room: str = "")
     """One attendee as templates see it: every 參會人員 column (extra ones too) plus 序號 and 房號."""
     from ..model import PERSON_FIELDS
 
-    f = Fields()
-    for col, attr in PERSON_FIELDS.items():
-        value = getattr(p, attr)
-        f[col] = value if type(value) is str else display(value, ctx.t)
-    for col in _CONVERTED_COLUMNS:
-        if f[col]:
-            f[col] = ctx.t(f[col])
+    values = p.__dict__
+    t = ctx.t
+    f = Fields({col: v if (v := values[attr]).__class__ is str else display(v, t) for col, attr in PERSON_FIELDS.items()})
+    if ctx.script == SIMPLIFIED:  # fixed wording (漢族, 出席, 標間…) follows the meeting's script
+        for col in _CONVERTED_COLUMNS:
+            if f[col]:
+                f[col] = t(f[col])
     f.update(p.extra)
     f["序號"] = seq
     f["手機"] = p.phone if show_phone else mask_phone(p.phone)

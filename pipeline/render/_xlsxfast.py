@@ -79,8 +79,9 @@ def _units(text: str) -> int:
     return sum(2 if is_cjk(ch) or ch in "·•" else 1 for ch in text)
 
 
+@functools.lru_cache(maxsize=65536)
 def lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped cell needs at this column width."""
+    """Lines a wrapped cell needs at this column width (units and titles repeat: measured once)."""
     usable = max(1.0, width - 0.8)
     return sum(max(1, -(-_units(part) // int(usable))) for part in text.split("\n"))
 
@@ -142,11 +143,14 @@ class Sheet:
         """
         cells, lines = [], 1
         for v, a, w in zip(values, align, self.widths):
-            v = cell_value(v)
+            if v.__class__ is not str or not v.isprintable():
+                v = cell_value(v)
             cells.append((v, _BODY[a]))
             # a cell of n characters takes at most 2n width units: short ones need no measuring
-            if isinstance(v, str) and a != "n" and 2 * len(v) > w - 0.8:
-                lines = max(lines, lines_needed(v, w))
+            if a != "n" and v.__class__ is str and 2 * len(v) > w - 0.8:
+                n = lines_needed(v, w)
+                if n > lines:
+                    lines = n
         return self.add(cells, max(height or 0, 15 * lines + 3))
 
     def table(self, headers: list[str], rows: list[list], align: str, height: float | None = None) -> None:
@@ -173,19 +177,25 @@ class Sheet:
         for i, w in enumerate(self.widths, start=1):
             out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
         out.append("</cols><sheetData>")
+        letters = [col_letter(c) for c in range(1, max([self.ncol, *(len(c) for c, _ in self.rows)]) + 1)]
+        append = out.append
         for r, (cells, height) in enumerate(self.rows, start=1):
             ht = f' ht="{height:g}" customHeight="1"' if height else ""
-            out.append(f'<row r="{r}"{ht}>')
-            for c, (value, style) in enumerate(cells, start=1):
-                ref = f"{col_letter(c)}{r}"
-                if value is None or value == "":
-                    out.append(f'<c r="{ref}" s="{style}"/>')
-                elif isinstance(value, str):
-                    idx = strings.setdefault(value, len(strings))
-                    out.append(f'<c r="{ref}" s="{style}" t="s"><v>{idx}</v></c>')
+            append(f'<row r="{r}"{ht}>')
+            for letter, (value, style) in zip(letters, cells):
+                if value.__class__ is str:  # most cells: text, looked up in the shared strings
+                    if value:
+                        idx = strings.get(value)
+                        if idx is None:
+                            idx = strings[value] = len(strings)
+                        append(f'<c r="{letter}{r}" s="{style}" t="s"><v>{idx}</v></c>')
+                    else:
+                        append(f'<c r="{letter}{r}" s="{style}"/>')
+                elif value is None:
+                    append(f'<c r="{letter}{r}" s="{style}"/>')
                 else:
-                    out.append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
-            out.append("</row>")
+                    append(f'<c r="{letter}{r}" s="{style}"><v>{value}</v></c>')
+            append("</row>")
         out.append("</sheetData>")
         if self.merges:
             out.append(f'<mergeCells count="{len(self.merges)}">')
