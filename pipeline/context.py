@@ -19,6 +19,7 @@ class Context:
         self.templates = Path(templates) if templates else TEMPLATES
         self._plans: dict[str, object] = {}
         self._memo: dict[str, object] = {}
+        self.previous_dir: Path | None = None  # the pack as last built, when the build has one
 
     @property
     def script(self) -> str:
@@ -49,7 +50,18 @@ class Context:
         """People in the meeting's 名單排序."""
         from .plan.order import order_people
 
-        return order_people(self.meeting, self.meeting.people if people is None else people)
+        if people is None:  # the whole list: asked for by most kinds, sorted once
+            return list(self.memo("ordered", lambda: order_people(self.meeting, self.meeting.people)))
+        return order_people(self.meeting, people)
+
+    def previous(self, filename: str) -> bytes | None:
+        """The file as the last build wrote it (members that did not change are copied from it)."""
+        if self.previous_dir is None:
+            return None
+        try:
+            return (self.previous_dir / filename).read_bytes()
+        except OSError:
+            return None
 
     def template(self, name: str) -> Path:
         return self.templates / name

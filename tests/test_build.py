@@ -143,6 +143,37 @@ def test_deputy_yields_exactly_their_pages(write, data, tmp_path):
     assert all(k.status == "unchanged" for k in result.kinds)
 
 
+def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path):
+    """Slides copied compressed from the last pack give the very bytes a build in a new folder gives."""
+    settings, people, tables = data
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    who = next(p for p in people if p.get("住宿") == "是" and not p.get("主席台"))
+    who.update({"編號": "D7777", "姓名": "代表乙"})
+    book = write(settings, people, tables, name="m.xlsx")
+    result = build(book, out)
+    assert {k.key for k in result.kinds if k.status == "rebuilt"} >= {"name_plates", "badges", "door_labels"}
+    build(book, fresh)
+    in_place = {k: v for k, v in digest_tree(out).items() if not k.startswith(("補打", "變更說明"))}
+    assert in_place == digest_tree(fresh)
+
+
+def test_unchanged_members_are_copied_compressed():
+    from pipeline.render import _zip
+
+    parts = {"[Content_Types].xml": b"<Types/>", "ppt/slides/slide1.xml": "<p:sld>王芳</p:sld>".encode() * 50,
+             "ppt/slides/slide2.xml": "<p:sld>李強</p:sld>".encode() * 50}
+    old = _zip.write_parts(parts)
+    changed = dict(parts, **{"ppt/slides/slide2.xml": "<p:sld>張偉</p:sld>".encode() * 50})
+    assert _zip.write_parts(changed, previous=old) == _zip.write_parts(changed)
+    previous = _zip.previous_parts(old)
+    assert _zip.reuse_or_pack("ppt/slides/slide1.xml", parts["ppt/slides/slide1.xml"], previous) is \
+        previous["ppt/slides/slide1.xml"]
+    assert _zip.reuse_or_pack("ppt/slides/slide2.xml", changed["ppt/slides/slide2.xml"], previous) is not \
+        previous["ppt/slides/slide2.xml"]
+    assert _zip.write_parts(parts, previous=b"not a zip") == old
+
+
 def test_no_change_rebuild_imports_no_office_library(sample, tmp_path):
     """Decided from the workbook's bytes and the manifest: openpyxl, python-pptx, docxtpl stay unloaded."""
     out = tmp_path / "out"

@@ -18,16 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache
 from ..i18n import SIMPLIFIED, say
 from ..text import strip_control, to_simplified
-from . import _zip
+from . import _reads, _zip
 
 # East Asian font names as installed on Chinese Windows / WPS: what w:eastAsia must say.
 FONTS = {
@@ -48,55 +46,9 @@ class TemplateProblem(Exception):
 
 # -- deterministic zip with parts compressed once -------------------------------------------
 
-@dataclass(frozen=True)
-class Packed:
-    """One zip member, already deflated: written as is into every document that shares it."""
-
-    name: str
-    data: bytes
-    crc: int
-    size: int
-
-
-def pack(name: str, raw: bytes) -> Packed:
-    """Deflate `raw` exactly as zipfile does at _zip.LEVEL (so output equals _zip.write_parts)."""
-    co = zlib.compressobj(_zip.LEVEL, zlib.DEFLATED, -15)
-    return Packed(name, co.compress(raw) + co.flush(), zlib.crc32(raw), len(raw))
-
-
-def _dos_time(t: tuple) -> tuple[int, int]:
-    y, mo, d, h, mi, s = t
-    return h << 11 | mi << 5 | s // 2, (y - 1980) << 9 | mo << 5 | d
-
-
-_DOS_TIME, _DOS_DATE = _dos_time(_zip.FIXED_TIME)
-_EXTERNAL_ATTR = 0o600 << 16
-
-
-def write_zip(entries: list[Packed]) -> bytes:
-    """A zip of pre-deflated members, in Office order, byte-identical to _zip.write_parts."""
-    out = bytearray()
-    central = bytearray()
-    entries = sorted(entries, key=lambda e: _zip._order(e.name))
-    for e in entries:
-        try:
-            fname = e.name.encode("ascii")
-            flags = 0
-        except UnicodeEncodeError:
-            fname = e.name.encode("utf-8")
-            flags = 0x800
-        offset = len(out)
-        out += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, 8, _DOS_TIME, _DOS_DATE,
-                           e.crc, len(e.data), e.size, len(fname), 0)
-        out += fname
-        out += e.data
-        central += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, 8, _DOS_TIME, _DOS_DATE,
-                               e.crc, len(e.data), e.size, len(fname), 0, 0, 0, 0, _EXTERNAL_ATTR, offset)
-        central += fname
-    start = len(out)
-    out += central
-    out += struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), start, 0)
-    return bytes(out)
+Packed = _zip.Packed
+pack = _zip.pack
+write_zip = _zip.write_zip
 
 
 # -- the Jinja environment --------------------------------------------------------------------
@@ -227,7 +179,7 @@ def _cache_key(raw: dict[str, bytes], script: str) -> str:
     for name in sorted(raw):
         h.update(name.encode() + b"\0" + raw[name])
     h.update(f"{script}|{code_digest()}|{sys.version}|{version('jinja2')}|{version('docxtpl')}".encode())
-    return "docx-template-" + h.hexdigest()[:32]
+    return "docx-template-2-" + h.hexdigest()[:32]  # 2: the prepared form includes the read tree
 
 
 def _patcher():
@@ -276,7 +228,7 @@ class Template:
         if prepared is None:
             prepared = self._prepare(raw, script, env)
             cache.put(key, prepared)
-        templated, self.variables = prepared
+        templated, self.variables, self.reads = prepared
         for name, data in raw.items():
             if name in templated:
                 source, code, fix_tables = templated[name]
@@ -289,8 +241,9 @@ class Template:
                 data = _zip._APP_TIME.sub(b"<TotalTime>0</TotalTime>", data)
             self.static[name] = pack(name, data)
 
-    def _prepare(self, raw: dict[str, bytes], script: str, env) -> tuple[dict, set]:
-        """Each templated part patched by docxtpl, converted and compiled: {part: (source, code, fix_tables)}.
+    def _prepare(self, raw: dict[str, bytes], script: str, env) -> tuple[dict, set, dict | None]:
+        """Each templated part patched by docxtpl, converted and compiled: {part: (source, code, fix_tables)},
+        the variables the template names, and what it reads of them (see _reads).
 
         A part without Jinja tags keeps code None and its (converted) XML as source. The result is
         cached by the template's bytes: docxtpl's import and Jinja's compiler cost a tenth of a
@@ -301,6 +254,7 @@ class Template:
         patcher = _patcher()
         templated: dict = {}
         variables: set[str] = set()
+        trees = []
         for name, data in raw.items():
             if not _TEMPLATED_PART.match(name):
                 continue
@@ -312,7 +266,9 @@ class Template:
                 source = patched.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
                 try:
                     code = env.compile(source)
-                    variables |= meta.find_undeclared_variables(env.parse(source))
+                    tree = env.parse(source)
+                    variables |= meta.find_undeclared_variables(tree)
+                    trees.append(_reads.read_tree(tree, ignore=BUILTINS))
                 except TemplateSyntaxError as exc:
                     raise TemplateProblem(say(
                         "模板「{name}」有語法錯誤：{err}。出錯位置附近的文字：「{around}」。請在 Word 中打開模板改正"
@@ -322,7 +278,11 @@ class Template:
                 templated[name] = (source, code, bool(re.search(r"\{%-?\s*(tc|hm|colspan)\b", text)))
             elif script == SIMPLIFIED:
                 templated[name] = (convert_fixed_text(text), None, False)
-        return templated, variables
+        return templated, variables, _reads.merge(trees)
+
+    def read_view(self, context: dict):
+        """What of `context` this template can read: equal views render equal documents."""
+        return _reads.view(with_aliases(context), self.reads)
 
     # -- checks ---------------------------------------------------------------------------
     def missing(self, context: dict) -> list[str]:

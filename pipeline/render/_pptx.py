@@ -78,11 +78,17 @@ def _base_parts(width: int, height: int) -> tuple[tuple[str, bytes], ...]:
     return tuple(parts.items())
 
 
+@functools.lru_cache(maxsize=4096)
 def run_props(size_pt: float, font_name: str = "黑體", bold: bool = False, color: str | None = None) -> str:
     fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
     ea = escape(font(font_name), {'"': "&quot;"})
     return (f'<a:rPr lang="zh-CN" altLang="en-US" sz="{int(round(size_pt * 100))}" b="{int(bold)}" dirty="0">'
             f'{fill}<a:latin typeface="{LATIN}"/><a:ea typeface="{ea}"/><a:cs typeface="{LATIN}"/></a:rPr>')
+
+
+@functools.lru_cache(maxsize=4096)
+def _end_props(rpr: str) -> str:
+    return rpr.replace("<a:rPr", "<a:endParaRPr", 1).replace("</a:rPr>", "</a:endParaRPr>")
 
 
 class Slide:
@@ -111,7 +117,7 @@ class Slide:
             text, size, fname, b, col = item
             rpr = run_props(size, fname, b, col)
             body = f"<a:r>{rpr}<a:t>{escape(text)}</a:t></a:r>" if text else ""
-            end = rpr.replace("<a:rPr", "<a:endParaRPr", 1).replace("</a:rPr>", "</a:endParaRPr>")
+            end = _end_props(rpr)
             paras.append(f'<a:p><a:pPr algn="{align}"/>{body}{end}</a:p>')
         rot = f' rot="{rotation * 60000}"' if rotation else ""
         fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
@@ -179,7 +185,8 @@ class Deck:
         self.slides.append(slide)
         return slide
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, previous: bytes | None = None) -> bytes:
+        """The .pptx; `previous` is the same deck as last built, whose unchanged slides are reused compressed."""
         parts = dict(_base_parts(self.width, self.height))
         layout = "slideLayout7.xml"  # the default template's 'Blank' layout
         ct_overrides = []
@@ -208,4 +215,4 @@ class Deck:
             core = re.sub(r"<dc:title\s*/>|<dc:title>[^<]*</dc:title>", f"<dc:title>{escape(self.title)}</dc:title>", core)
             core = core.replace("generated using python-pptx", "huiwu")
             parts["docProps/core.xml"] = core.encode()
-        return _zip.write_parts(parts, author=self.author)
+        return _zip.write_parts(parts, author=self.author, previous=previous)

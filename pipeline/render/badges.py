@@ -136,4 +136,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         s = min(CARD[0] / REF_W, CARD[1] / REF_H)
         for b in chosen:
             draw(deck.new_slide(), b, m.name, (CARD[0] - REF_W * s) / 2, (CARD[1] - REF_H * s) / 2, s, codes[b.key])
-    return {ctx.t(FILENAME): deck.to_bytes()}
+    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}

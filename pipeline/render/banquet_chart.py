@@ -210,7 +210,7 @@ def chart(ctx, plan) -> bytes:
         for k, row in enumerate(rows):
             for table in (t for t in plan.tables if t.grid_row == row):
                 draw_table(slide, table, pw / 2 + table.col * cw, y + k * ch + ch / 2, scale, ctx)
-    return deck.to_bytes()
+    return deck.to_bytes(ctx.previous(ctx.t(FILENAME)))
 
 
 def table_rows(ctx, plan) -> list[list]:

@@ -85,4 +85,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     deck = _pptx.Deck(_pptx.A4_LANDSCAPE, title=ctx.meeting.name + ctx.t(TITLE), author=ctx.author)
     for _, room, entries in labels:
         label(deck, ctx, room, entries)
-    return {ctx.t(FILENAME): deck.to_bytes()}
+    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}

@@ -182,4 +182,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     for tk in all_tickets:
         if keys is None or tk.key in keys:
             writer.add(tk)
-    return {ctx.t(FILENAME): deck.to_bytes()}
+    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}

@@ -87,4 +87,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     for key, shown, size, label in _plates(ctx):
         if keys is None or key in keys:
             plate(deck, shown, size, font_name, label)
-    return {ctx.t(FILENAME): deck.to_bytes()}
+    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}

@@ -114,4 +114,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     deck = _pptx.Deck(_pptx.A4_LANDSCAPE, title=ctx.meeting.name + ctx.t(TITLE), author=ctx.author)
     for _, g, number, people, part, parts in boards:
         board(deck, ctx, g, number, people, part, parts)
-    return {ctx.t(FILENAME): deck.to_bytes()}
+    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}

@@ -307,7 +307,7 @@ def render(ctx) -> dict[str, bytes]:
             x0 = MARGIN + (inner_w - chart.span(1, chart.width, sw) - 2 * LABEL_W) / 2
             chart.hall(slide, range(1, rows + 1), 1, chart.width, x0, y, sw, sh)
         chart.legend(slide, chart.units, MARGIN, bottom, inner_w)
-        return {ctx.t(FILENAME): deck.to_bytes()}
+        return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
     # several pages: rostrum and hall map first, then the hall part by part
     usable = inner_w - 2 * LABEL_W
     cols = chart.column_chunks(usable)
@@ -351,4 +351,4 @@ def render(ctx) -> dict[str, bytes]:
             slide = deck.new_slide()
             chart.frame(slide, paper, title + ctx.t("（單位圖例）"))
             chart.legend(slide, chart.units[start:start + step], MARGIN, top, inner_w)
-    return {ctx.t(FILENAME): deck.to_bytes()}
+    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
