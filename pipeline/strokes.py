@@ -156,6 +156,7 @@ def _clean(name: str) -> str:
     return "".join(text.split()).translate(_DOTS).casefold()
 
 
+@functools.lru_cache(maxsize=65536)
 def stroke_key(name: str, as_written: bool = False) -> tuple:
     """Sort key for one name (a note in parentheses is ignored)."""
     chars = _clean(name)

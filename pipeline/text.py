@@ -83,8 +83,9 @@ def pad_name(name: str, pad: str = FULL_SPACE) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=65536)
 def display_width(text: str) -> float:
-    """Width in em: CJK and full-width characters 1, others about 0.55."""
+    """Width in em: CJK and full-width characters 1, others about 0.55 (names and units repeat: cached)."""
     return sum(1.0 if (is_cjk(c) or c in "·•") else 0.55 for c in text)
 
 
