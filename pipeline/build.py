@@ -197,17 +197,21 @@ def _why(old: dict, new: dict, script: str, digests_old: dict, digests_new: dict
     return "；".join(labels)
 
 
-def _same_output(kind, old: dict | None, new: dict) -> bool:
-    """Whether the file on disk is what rendering now would give.
+def _decide(kind, old: dict | None, new: dict) -> str:
+    """"same" when the file on disk is what rendering would give, "content" when only the kind's
+    content can tell (a kind with content() whose sheets changed), else "render".
 
-    Equal inputs give equal files. A kind with content(): equal content, code, script,
-    templates and files do too, whatever else its sheets changed.
+    `new` holds no "content": it is worked out in the render worker, beside the rendering it saves.
     """
-    if old == new:
-        return True
-    if old is None or not kind.summarised:
-        return False
-    return {k: v for k, v in old.items() if k not in kind.reads} == {k: v for k, v in new.items() if k not in kind.reads}
+    if old is None:
+        return "render"
+    if {k: v for k, v in old.items() if k != "content"} == new:
+        return "same"  # equal inputs, equal content
+    if kind.summarised and "content" in old and \
+            {k: v for k, v in old.items() if k not in kind.reads and k != "content"} == \
+            {k: v for k, v in new.items() if k not in kind.reads}:
+        return "content"
+    return "render"
 
 
 def _clean_tmp(out_dir: Path) -> None:
@@ -261,12 +265,20 @@ def _nothing_changed(manifest: dict, out_dir: Path, only, started: float) -> Bui
 _CTX = None  # the build's Context, inherited by forked render workers
 
 
-def _render_one(key: str, previous: dict | None):
-    """Render one kind (in a worker or in process): its files, page digests and reprint subset."""
+def _render_one(key: str, previous: dict | None, old_content: str | None = None):
+    """Render one kind (in a worker or in process): its files, page digests and reprint subset.
+
+    A kind with content() reports its content digest, and renders nothing when that equals
+    `old_content` (files None: the last pack's file stands).
+    """
+    from .deps import content_digest
     from .render import kinds
 
     kind = kinds()[key]
     t0 = time.perf_counter()
+    content = content_digest(kind, _CTX) if kind.summarised else None
+    if content is not None and content == old_content:
+        return key, None, None, None, time.perf_counter() - t0, content
     files = kind.render(_CTX)
     pages, changed_items = None, None
     if kind.per_item:
@@ -275,7 +287,7 @@ def _render_one(key: str, previous: dict | None):
             changed = [k for k, v in pages.items() if previous.get(k) != v]
             if changed:
                 changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
-    return key, files, pages, changed_items, time.perf_counter() - t0
+    return key, files, pages, changed_items, time.perf_counter() - t0, content
 
 
 def _workers(n_kinds: int) -> int:
@@ -289,24 +301,29 @@ def _workers(n_kinds: int) -> int:
 
 
 def _render_all(ctx, todo, old_pages, progress, script):
-    """Yield ((kind, deps, old), files, pages, reprint, seconds) per kind to render, two at a time where possible."""
+    """Yield ((kind, deps, old), files, pages, reprint, seconds, content) per kind, two at a time where possible.
+
+    `todo` holds (kind, deps, old, old_content): old_content set when only the content can tell.
+    """
     global _CTX
     _CTX = ctx
-    entries = {kind.key: (kind, deps, old) for kind, deps, old in todo}
+    entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in todo}
+    contents = {kind.key: old_content for kind, _, _, old_content in todo}
     total = len(entries)
     if progress and total:
         progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
 
     def finished(results):
-        for done, (key, files, pages, changed, seconds) in enumerate(results, start=1):
+        for done, (key, files, pages, changed, seconds, content) in enumerate(results, start=1):
             if progress:
-                progress(done, total, Msg("已生成 {title}", title=t(entries[key][0].title, script)).text(script))
-            yield entries[key], files, pages, changed, seconds
+                said = "已生成 {title}" if files is not None else "{title} 內容未變"
+                progress(done, total, Msg(said, title=t(entries[key][0].title, script)).text(script))
+            yield entries[key], files, pages, changed, seconds, content
 
     try:
         jobs = _workers(total)
         if jobs == 1 or not hasattr(os, "fork"):
-            yield from finished(_render_one(key, old_pages.get(key)) for key in entries)
+            yield from finished(_render_one(key, old_pages.get(key), contents[key]) for key in entries)
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -315,7 +332,7 @@ def _render_all(ctx, todo, old_pages, progress, script):
         # Longest first (by the last build's times): the two workers then finish close together.
         longest = sorted(entries, key=lambda k: -entries[k][2].get("seconds", 0.5))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_render_one, key, old_pages.get(key)) for key in longest]
+            futures = [pool.submit(_render_one, key, old_pages.get(key), contents[key]) for key in longest]
             yield from finished(future.result() for future in as_completed(futures))
     finally:
         _CTX = None
@@ -343,6 +360,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     registry = all_kinds()
     selected = [registry[k] for k in (only or registry)]
     ctx = Context(meeting, templates)
+    ctx.previous_dir = out_dir  # unchanged slides are copied from the last pack, still compressed
     digests = meeting_digests(meeting)
     manifest = read_json(out_dir / MANIFEST)
     state = read_state(out_dir / STATE)
@@ -357,14 +375,27 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     for kind in selected:
         deps = kind_inputs(kind, digests, templates, script, meeting, ctx)
         old = old_kinds.get(kind.key, {})
-        if not force and _same_output(kind, old.get("depends"), deps) and _files_intact(out_dir, old.get("files", {})):
+        decision = _decide(kind, old.get("depends"), deps)
+        if force or not _files_intact(out_dir, old.get("files", {})):
+            decision = "render"
+        if decision == "same":
             result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))
-            if old.get("depends") != deps:
+            if "content" in old["depends"]:
+                deps["content"] = old["depends"]["content"]
+            if old["depends"] != deps:
                 refreshed[kind.key] = deps
         else:
-            todo.append((kind, deps, old))
+            todo.append((kind, deps, old, old["depends"]["content"] if decision == "content" else None))
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
-    for (kind, deps, old), files, pages, changed_items, seconds in _render_all(ctx, todo, old_pages, progress, script):
+    for (kind, deps, old), files, pages, changed_items, seconds, content in _render_all(ctx, todo, old_pages,
+                                                                                        progress, script):
+        if content is not None:
+            deps["content"] = content
+        if files is None:  # its content did not move: the file stands, its record follows the sheets
+            result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", seconds,
+                                           list(old.get("files", {}))))
+            refreshed[kind.key] = deps
+            continue
         item = KindResult(kind.key, t(kind.title, script), "rebuilt",
                           t("強制重建", script) if force else _why(old.get("depends", {}), deps, script, old_digests, digests),
                           seconds, list(files))

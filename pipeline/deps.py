@@ -28,7 +28,12 @@ def sha256_file(path: Path) -> str:
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """One hash of the package's code and data: any change to the program rebuilds everything."""
+    import zlib
+
     h = hashlib.sha256()
+    # files copy unchanged members still compressed from the last build: a new zlib may compress
+    # differently, so it counts as new code
+    h.update(zlib.ZLIB_RUNTIME_VERSION.encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".json") and "__pycache__" not in path.parts:
             h.update(str(path.relative_to(PACKAGE)).encode())
@@ -97,6 +102,11 @@ def plan_digest(ctx, name: str) -> str:
     return ctx.memo("plan-digest:" + name, make)
 
 
+def content_digest(kind, ctx) -> str:
+    """Digest of what a kind with content() makes its file from (worked out where it is rendered)."""
+    return _digest(kind.content(ctx))
+
+
 def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, meeting=None, ctx=None) -> dict[str, str]:
     """What a kind depends on: the sheets/columns/settings/plans it READS, its templates and files, the script, the code."""
     deps = {"code": code_digest(), "script": script}
@@ -105,8 +115,6 @@ def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, mee
             deps[item] = plan_digest(ctx, item[5:])
         else:
             deps[item] = digests.get(item, "absent")
-    if ctx is not None and kind.summarised:
-        deps["content"] = _digest(kind.content(ctx))
     deps.update(template_digests(templates, kind.templates))
     input_files = getattr(kind.module, "input_files", None)
     if input_files is not None and meeting is not None:

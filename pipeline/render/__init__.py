@@ -9,12 +9,12 @@ A kind module defines
     TEMPLATES the template files it reads, if any
     render(ctx) -> dict[relative path, bytes]
 
-A kind whose file is made from a small summary of the meeting (a one-page
-checklist) may also define
+A kind that reads whole sheets but prints little of them (a one-page checklist, a
+handbook whose template prints six of thirty columns) may also define
     content(ctx) -> value
-        everything it prints, made cheaply; render(ctx) must print from
-        ctx.memo("content:" + KIND, ...) only. When READS changed but the content
-        did not, the build keeps the file.
+        everything its file is made from, cheaper than rendering; render(ctx)
+        must depend on nothing else (besides templates, script and code). When
+        READS changed but the content did not, the build keeps the file.
 
 Per-item kinds (plates, badges, tickets, door labels, sign boards: whatever is
 printed once per person, room or group) also define

@@ -115,6 +115,16 @@ def context(ctx) -> dict:
     return cached(ctx, "handbook", make)
 
 
+def content(ctx):
+    """What the template reads of the variables (six of thirty columns, say), and the author.
+
+    The handbook reads whole sheets, yet prints a few columns of them: a changed flight rebuilds
+    it only when the template prints something that moved.
+    """
+    template = _docx.load(ctx.template(TEMPLATES[0]), ctx.script)
+    return template.read_view(context(ctx)), ctx.author
+
+
 def render(ctx) -> dict[str, bytes]:
     template = _docx.load(ctx.template(TEMPLATES[0]), ctx.script)
     return {ctx.t(FILENAME): template.render(context(ctx), ctx.author)}
