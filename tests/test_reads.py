@@ -43,6 +43,13 @@ def test_uses_not_followed_read_the_whole_variable(source, whole):
         node = node["[]"]
 
 
+def test_loop_variable_reads_the_length_or_the_neighbouring_items():
+    assert tree("{% for p in 人員 %}{{ loop.index }}{% endfor %}") == {"人員": {}}
+    t = tree("{% for p in 人員 %}{{ loop.previtem.單位 }}{{ p.姓名 }}{% endfor %}")
+    assert t == {"人員": {"[]": {"單位": {"*": True}, "姓名": {"*": True}}}}
+    assert tree("{% for p in 人員 %}{{ loop.cycle('甲', '乙') }}{{ loop }}{% endfor %}") == {"人員": {"*": True}}
+
+
 def test_macros_and_includes_read_everything():
     assert tree("{% macro m(x) %}{{ x }}{% endmacro %}{{ m(a) }}") is None
     context = {"a": 1, "b": [1, 2]}

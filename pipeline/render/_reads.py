@@ -14,6 +14,8 @@ from __future__ import annotations
 
 WHOLE = "*"  # in a read tree: everything below this point is read
 ITEM = "[]"  # in a read tree: the elements of a list
+_LOOP = "\x00loop"  # a path ending so is a for loop's `loop` object over the list before it
+_LOOP_SHAPE = frozenset(("index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"))
 _METHODS = frozenset(dir(dict)) | frozenset(dir(list)) | frozenset(dir(str))
 _UNFOLLOWED = ("Macro", "CallBlock", "Include", "Import", "FromImport", "Extends", "Block", "Scope",
                "ScopedEvalContextModifier", "EvalContextModifier", "With", "FilterBlock", "OverlayScope")
@@ -64,6 +66,12 @@ class _Walker:
             base = self.resolve(expr.node, scope)
             if base is None:
                 return None
+            if base[-1] == _LOOP:  # loop.index reads the list's length; loop.previtem an item
+                if kind == "Getattr" and expr.attr in ("previtem", "nextitem"):
+                    return (*base[:-1], ITEM)
+                if kind != "Getattr" or expr.attr not in _LOOP_SHAPE:
+                    self.whole(base[:-1])
+                return None
             if kind == "Getattr":
                 key = expr.attr
             else:
@@ -83,11 +91,12 @@ class _Walker:
         """An expression whose value is used as it is: everything it names is read whole."""
         path = self.resolve(expr, scope)
         if path is not None:
-            self.whole(path)
+            self.whole(path[:-1] if path[-1] == _LOOP else path)
             return
         kind = type(expr).__name__
-        if kind in ("Getattr", "Getitem"):  # on something not followed (loop.index) or a method
-            self.value(expr.node, scope)
+        if kind in ("Getattr", "Getitem"):  # loop.index, a method, or something not followed
+            if self.resolve(expr.node, scope) is None:  # a followed base was dealt with by resolve()
+                self.value(expr.node, scope)
             if kind == "Getitem":
                 self.value(expr.arg, scope)
             return
@@ -106,7 +115,7 @@ class _Walker:
             return
         path = self.resolve(expr, scope) if kind in ("Name", "Getattr", "Getitem") else None
         if path is not None:
-            self._node(path)
+            self._node(path[:-1] if path[-1] == _LOOP else path)
         else:
             self.value(expr, scope)
 
@@ -121,7 +130,7 @@ class _Walker:
             raise _Unfollowed(kind)
         if kind == "For":
             path = self.resolve(node.iter, scope)
-            inner = dict(scope, loop=None)
+            inner = dict(scope, loop=None if path is None else (*path, _LOOP))
             if path is None:
                 self.value(node.iter, scope)
             else:
