@@ -8,7 +8,8 @@ in its 份號登記 sheet.
 
 from __future__ import annotations
 
-from . import _docx, _xlsx
+from . import _docx
+from . import _xlsxfast as X
 from .minutes import mark
 from .notice import cached, people_fields
 
@@ -80,29 +81,27 @@ def document_title(ctx) -> str:
 
 
 def sign_sheet(ctx) -> bytes:
-    import openpyxl
-
     dist = ctx.plan("distribution")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = ctx.t("簽收單")
+    footer = ctx.t("第 &P 頁，共 &N 頁")
     title = document_title(ctx)
     body = [[i, ctx.t(r.name) if r.fixed else r.name, title, ctx.t(r.secret), copy_range(r), r.copies, "",
              ctx.t(TIME_BLANK), ""] for i, r in enumerate(dist.recipients, start=1)]
     subtitle = ctx.t("共{n}份").format(n=dist.copies)
     if dist.first is not None:
         subtitle += ctx.t("，份號{a}—{b}").format(a=_docx.copy_number(dist.first), b=_docx.copy_number(dist.last))
-    _xlsx.write_table(ws, mark(ctx.meeting.name, ctx.t) + ctx.t("簽收單"), [ctx.t(h) for h in SIGN_HEADERS], body,
-                      list(SIGN_WIDTHS), subtitle=subtitle, row_height=30, align="cllcccclc",
-                      footer=ctx.t("第 &P 頁，共 &N 頁"))
+    sign = X.Sheet(ctx.t("簽收單"), list(SIGN_WIDTHS), footer=footer)
+    sign.title(mark(ctx.meeting.name, ctx.t) + ctx.t("簽收單"))
+    sign.subtitle(subtitle)
+    sign.table([ctx.t(h) for h in SIGN_HEADERS], body, "cllcccclc", height=30)
+    sheets = [sign]
     if dist.numbered:
-        reg = wb.create_sheet(ctx.t("份號登記"))
+        reg = X.Sheet(ctx.t("份號登記"), list(REGISTER_WIDTHS), landscape=False, footer=footer)
+        reg.title(title + ctx.t("份號登記"))
         lines = [[_docx.copy_number(n), ctx.t(r.name) if r.fixed else r.name, ctx.t(r.secret), "", ctx.t(TIME_BLANK),
                   "", ""] for r in dist.numbered for n in r.numbers()]
-        _xlsx.write_table(reg, title + ctx.t("份號登記"), [ctx.t(h) for h in REGISTER_HEADERS], lines,
-                          list(REGISTER_WIDTHS), landscape=False, row_height=24, align="clccccl",
-                          footer=ctx.t("第 &P 頁，共 &N 頁"))
-    return _xlsx.save(wb, ctx.author)
+        reg.table([ctx.t(h) for h in REGISTER_HEADERS], lines, "clccccl", height=24)
+        sheets.append(reg)
+    return X.workbook(sheets, mark(ctx.meeting.name, ctx.t) + ctx.t("簽收單"), ctx.author)
 
 
 def render(ctx) -> dict[str, bytes]:
