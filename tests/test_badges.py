@@ -236,3 +236,15 @@ def assert_fits(deck) -> None:
                     assert width_mm <= shape.width / EMU_PER_MM + 0.05, (shape.name, r.text)
                     height += r.font.size.pt * PT_MM * 1.2
             assert height <= shape.height / EMU_PER_MM + 0.05, (shape.name, shape.text_frame.text)
+
+
+def test_qr_paths_from_the_cache_equal_fresh_ones(tmp_path, monkeypatch):
+    from pipeline.render import _cards
+
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
+    codes = [f"D{i:04d}" for i in range(40)] + ["代表甲"]
+    fresh = _cards._draw(codes)
+    assert _cards.qr_paths(codes) == fresh  # drawn, then kept
+    assert len(list(tmp_path.iterdir())) == 1
+    assert _cards.qr_paths(codes) == fresh  # from the cache
+    assert _cards.qr_paths(codes[:5] + ["新代表"]) == {**{c: fresh[c] for c in codes[:5]}, **_cards._draw(["新代表"])}

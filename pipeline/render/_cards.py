@@ -114,18 +114,39 @@ def _segment(x0: int, y0: int, x1: int, y1: int) -> str:
     return f'<a:moveTo><a:pt x="{x0}" y="{y0}"/></a:moveTo><a:lnTo><a:pt x="{x1}" y="{y1}"/></a:lnTo>'
 
 
+_QR_CACHE = "qr-paths-"  # + code digest: the last build's codes; a rebuild after a deputy draws one code, not 3,000
+
+
 def qr_paths(datas) -> dict[str, tuple[int, str]]:
     """data -> (modules across, quiet zone included; the a:path body of strokes through every dark module).
 
-    The path's units are half modules, so a stroke runs along the middle of its modules. Codes of one
-    size are worked out together (see _qr), and each distinct segment is written once, which is what
-    makes thousands of badges cheap.
+    Codes the last call drew come from the cache folder (numpy is then not even loaded); the
+    rest are drawn, and the cache then holds this call's codes.
+    """
+    from .. import cache
+    from ..deps import code_digest
+
+    datas = list(dict.fromkeys(datas))
+    key = _QR_CACHE + code_digest()
+    known = cache.get(key)
+    known = known if isinstance(known, dict) else {}
+    out = {d: tuple(known[d]) for d in datas if d in known}
+    missing = [d for d in datas if d not in out]
+    if missing:
+        out.update(_draw(missing))
+        cache.put(key, {d: out[d] for d in datas})
+    return out
+
+
+def _draw(datas: list[str]) -> dict[str, tuple[int, str]]:
+    """The paths of `datas`, drawn: their units are half modules, so a stroke runs along the middle of
+    its modules. Codes of one size are worked out together (see _qr), and each distinct segment is
+    written once, which is what makes thousands of badges cheap.
     """
     import numpy as np
 
     from . import _qr  # numpy is loaded only when codes are drawn
 
-    datas = list(dict.fromkeys(datas))
     out: dict[str, tuple[int, str]] = {}
     by_size: dict[int, list[tuple[str, np.ndarray]]] = {}
     for data, symbol in zip(datas, _qr.symbols(datas)):
