@@ -300,10 +300,11 @@ def _workers(n_kinds: int) -> int:
     return max(1, min(jobs, n_kinds))
 
 
-def _render_all(ctx, todo, old_pages, progress, script):
+def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
     """Yield ((kind, deps, old), files, pages, reprint, seconds, content) per kind, two at a time where possible.
 
     `todo` holds (kind, deps, old, old_content): old_content set when only the content can tell.
+    `meanwhile()` runs in this process while the workers render.
     """
     global _CTX
     _CTX = ctx
@@ -323,6 +324,7 @@ def _render_all(ctx, todo, old_pages, progress, script):
     try:
         jobs = _workers(total)
         if jobs == 1 or not hasattr(os, "fork"):
+            meanwhile()
             yield from finished(_render_one(key, old_pages.get(key), contents[key]) for key in entries)
             return
         import multiprocessing
@@ -333,6 +335,7 @@ def _render_all(ctx, todo, old_pages, progress, script):
         longest = sorted(entries, key=lambda k: -entries[k][2].get("seconds", 0.5))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_render_one, key, old_pages.get(key), contents[key]) for key in longest]
+            meanwhile()
             yield from finished(future.result() for future in as_completed(futures))
     finally:
         _CTX = None
@@ -387,8 +390,15 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         else:
             todo.append((kind, deps, old, old["depends"]["content"] if decision == "content" else None))
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
-    for (kind, deps, old), files, pages, changed_items, seconds, content in _render_all(ctx, todo, old_pages,
-                                                                                        progress, script):
+    report_of_changes: dict = {}
+
+    def compare_with_last_build():  # while the workers render: what the next build compares against
+        report_of_changes["snapshot"] = changes_mod.snapshot(meeting, ctx)
+        if state.get("snapshot"):
+            report_of_changes["changes"] = changes_mod.compare(state["snapshot"], report_of_changes["snapshot"])
+
+    for (kind, deps, old), files, pages, changed_items, seconds, content in _render_all(
+            ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build):
         if content is not None:
             deps["content"] = content
         if files is None:  # its content did not move: the file stands, its record follows the sheets
@@ -410,10 +420,12 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     result.kinds.sort(key=lambda k: order[k.key])
 
     # Change report and state: what the next build compares against.
-    snapshot = changes_mod.snapshot(meeting, ctx)
+    if not report_of_changes:  # nothing was handed to the workers
+        compare_with_last_build()
+    snapshot = report_of_changes["snapshot"]
     change_report = None
-    if state.get("snapshot") and rendered:
-        result.changes = changes_mod.compare(state["snapshot"], snapshot)
+    if "changes" in report_of_changes and rendered:
+        result.changes = report_of_changes["changes"]
         change_report = changes_mod.workbook_bytes(result.changes, ctx)
 
     # Everything is in memory: now write, manifest last.
