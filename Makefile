@@ -16,6 +16,7 @@ RESULTS := $(patsubst $(INPUTS_DIR)/%.xlsx,$(OUTPUTS_DIR)/.status/%.rc,$(INPUTS)
 # meeting records its exit code and the others go on; the summary decides the exit code.
 all: $(STAMP)
 	@rm -rf $(OUTPUTS_DIR)/.status
+	@$(BIN)/python -m compileall -q pipeline > /dev/null  # each build process then starts from bytecode
 	@$(MAKE) --no-print-directory builds
 	@$(BIN)/python -m pipeline batch-summary $(OUTPUTS_DIR)/.status
 
