@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from . import schema
 from .i18n import SIMPLIFIED, TRADITIONAL
-from .model import PERSON_FIELDS, Meeting, Person, Record
+from .model import PERSON_FIELDS, Meeting, Person, Record, make_person
 from .parse import as_text, parse
 from .report import Report
 from .schema import MEETING, PEOPLE, Sheet
@@ -152,19 +152,24 @@ class Normalizer:
                     ("" if c.type in ("text", "name", "phone", "code", "choice", "gender", "ethnic") else None)
                     for c in spec.columns}
         present_cols = {name: i + 1 for i, name in mapping.items()}
-        # per sheet, not per cell: which cell feeds which column, and the columns left empty
-        known = [(i, mapping[i]) for i in headers if i in mapping]
+        # per sheet, not per cell: which cell feeds which column, each column's parse memo
+        known = [(i, mapping[i], i + 1, columns[mapping[i]], {}) for i in headers if i in mapping]
         unknown = [(i, h) for i, h in headers.items() if i not in mapping]
-        check_example = spec.name == PEOPLE and "編號" in present_cols
-        memo: dict = {}
+        example_at = present_cols["編號"] - 1 if spec.name == PEOPLE and "編號" in present_cols else None
         missing = sheet.missing_values
         year = self.year
+        add = self.report.add
         for r, cells in sheet.rows:
             if r <= header_row:
+                continue
+            if example_at is not None and _is_example(cells, example_at):
+                self.report.warning("example_row", sheet.name, r, "編號", EXAMPLE_ID,
+                                    "這是模板中的示例行，已略過。填好名單後可刪除這一行。", col_index=example_at + 1)
                 continue
             width = len(cells)
             values: dict = defaults.copy()  # every column, in the sheet's order; filled below
             extra: dict = {}
+            problems = []
             filled = False
             for i, header in unknown:
                 value = cells[i] if i < width else None
@@ -173,37 +178,33 @@ class Normalizer:
                 else:
                     extra[header] = as_text(value)
                     filled = True
-            raw_values = []
-            for i, name in known:
+            for i, name, ci, col, memo in known:
                 value = cells[i] if i < width else None
-                if value is not None and (value.__class__ is not str or value.strip()):
-                    raw_values.append((name, value, i + 1))
-            if not raw_values and not filled:
-                continue
-            if check_example and _is_example(cells, present_cols["編號"] - 1):
-                ci = present_cols["編號"]
-                self.report.warning("example_row", sheet.name, r, "編號", EXAMPLE_ID,
-                                    "這是模板中的示例行，已略過。填好名單後可刪除這一行。", col_index=ci)
+                if value is None or (value.__class__ is str and not value.strip()):
+                    continue
+                filled = True
+                # many cells repeat (units, 是/否, 男/女): each value parsed once per column; 1, 1.0
+                # and True are equal keys, so only text is looked up by itself
+                key = value if value.__class__ is str else (value.__class__, value)
+                hit = memo.get(key)
+                if hit is None:
+                    hit = memo[key] = parse(col.type, value, choices=col.choices, year=year)
+                parsed, problem = hit
+                if problem:
+                    problems.append((name, value, ci, problem))
+                    values[name] = col.default
+                elif parsed == "" and col.default is not None:
+                    values[name] = col.default
+                else:
+                    values[name] = parsed
+            if not filled:
                 continue
             if missing:
                 for name, ci in present_cols.items():
                     if (r, ci) in missing:
                         self._no_cache(sheet.name, r, ci, name)
-            for name, value, ci in raw_values:
-                key = (name, value.__class__, value)  # many cells repeat (units, 是/否, 男/女): parse each once
-                hit = memo.get(key)
-                if hit is None:
-                    col = columns[name]
-                    hit = memo[key] = parse(col.type, value, choices=col.choices, year=year)
-                parsed, problem = hit
-                if problem:
-                    code, msg = problem
-                    self.report.add("error", code, sheet.name, r, name, as_text(value), msg, ci)
-                    values[name] = columns[name].default
-                elif parsed == "" and columns[name].default is not None:
-                    values[name] = columns[name].default
-                else:
-                    values[name] = parsed
+            for name, value, ci, (code, msg) in problems:
+                add("error", code, sheet.name, r, name, as_text(value), msg, ci)
             record = Record(spec.name, r, MappingProxyType(values), MappingProxyType(extra))
             records.append(record)
             self._cols[(spec.name, r)] = present_cols
@@ -306,7 +307,7 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
                       "主席台排號應為 1、2…。不上主席台請留空。", col_index=ci(rec, "主席台"))
         fields = {attr: v for col, attr in _FIELD_ITEMS if (v := values.get(col)) is not None and v != ""}
         fields.update(id=pid, name=name, unit=unit)
-        people.append(Person(seq=len(people), row=rec.row, extra=rec.extra, **fields))
+        people.append(make_person(seq=len(people), row=rec.row, extra=rec.extra, **fields))
     for name, units in units_of.items():
         if len(units) > 1:
             rows = sorted(units.values())
