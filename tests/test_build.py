@@ -301,6 +301,47 @@ def test_declared_columns_are_all_a_kind_reads(kind, write, data, tmp_path):
     assert compared, f"no column left {kind}'s inputs alone: the test proved nothing"
 
 
+@pytest.mark.parametrize("kind", [k for k in kinds() if kinds()[k].summarised])
+def test_equal_content_means_equal_bytes(kind, write, data, tmp_path):
+    """A kind kept because its content did not move must be exactly what rendering would give."""
+    from pipeline import schema
+    from pipeline.check import load
+    from pipeline.context import Context
+    from pipeline.deps import content_digest
+
+    settings, people, tables = data
+    k = kinds()[kind]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+
+    def rendered_and_content(meeting):
+        ctx = Context(meeting)
+        return k.render(ctx), content_digest(k, ctx)
+
+    base, base_content = rendered_and_content(load(write(settings, people, tables, name="a/m.xlsx"))[0])
+    samples = {"int": 99, "bool": "是", "date": "2026-12-16", "datetime": "2026-12-17 23:40", "gender": "女",
+               "ethnic": "苗族", "phone": "13911112222", "code": "X1"}
+    special = {"離店日期": "2026-12-19", "就餐": "18日午", "主席台": "", "房號": ""}
+    kept = []
+    for col in schema.SHEETS_BY_NAME["參會人員"].columns:
+        if col.name == "編號":
+            continue
+        changed = [dict(p) for p in people]
+        value = special.get(col.name, col.choices[-1] if col.choices else samples.get(col.type, "改動"))
+        for i in (0, 8, 12, len(changed) - 1):
+            changed[i][col.name] = value
+        meeting, report, _ = load(write(settings, changed, tables, name="b/m.xlsx"))
+        if not report.valid:
+            continue
+        output, content = rendered_and_content(meeting)
+        if content == base_content:
+            assert output == base, f"{kind} kept when 參會人員.{col.name} changed, but its bytes moved"
+            kept.append(col.name)
+    assert kept, f"no column left {kind}'s content alone: the test proved nothing"
+    if kind == "handbook":  # the shipped template prints neither flights nor diets
+        assert {"航班車次", "飲食"} <= set(kept)
+
+
 def test_flight_within_the_day_keeps_rooms_and_a_new_day_rebuilds_them(write, data, tmp_path):
     settings, people, tables = data
     out = tmp_path / "out"
