@@ -87,6 +87,8 @@ def compare(old: dict, new: dict) -> Changes:
             out.added.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
             continue
         before = old_people[pid]
+        if before == fields:  # nearly everyone, after one change: compared in one step
+            continue
         for col in fields:
             if before.get(col, "") != fields[col]:
                 out.edited.append((pid, fields.get("姓名", ""), col, before.get(col, ""), fields[col]))
@@ -96,6 +98,8 @@ def compare(old: dict, new: dict) -> Changes:
     old_assign, new_assign = old.get("assign", {}), new.get("assign", {})
     for pid, items in new_assign.items():
         if pid not in old_assign:
+            continue
+        if items == old_assign[pid]:
             continue
         name = new_people.get(pid, {}).get("姓名", "")
         for what in sorted(set(items) | set(old_assign[pid])):

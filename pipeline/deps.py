@@ -67,7 +67,9 @@ def meeting_digests(meeting) -> dict[str, str]:
         columns = list(zip(*rows)) if rows else [()] * len(names)
         for name, values in zip(names, columns):
             out[f"{spec.name}.{name}"] = _digest(values)
-        out[spec.name] = _digest([rows, [sorted(r.extra.items()) for r in records]])
+        # the sheet as a whole: its columns' digests (not the rows again), its size and its extra columns
+        out[spec.name] = _digest([[out[f"{spec.name}.{n}"] for n in names], len(rows),
+                                  [sorted(r.extra.items()) for r in records]])
     # People keep their list position: a moved row changes the order of every list.
     out["參會人員.順序"] = out.get("參會人員.姓名", "")
     return out
