@@ -21,6 +21,7 @@ from . import __version__
 from .context import TEMPLATES
 from .deps import code_digest, file_digests, sha256_bytes, sha256_file, template_digests
 from .i18n import TRADITIONAL, Msg, t
+from .text import save_conversions
 
 MANIFEST = "manifest.json"
 STATE = ".huiwu-state"  # marshal: a third of JSON's time for the 3,000-person snapshot; the program's own cache
@@ -263,6 +264,7 @@ def _nothing_changed(manifest: dict, out_dir: Path, only, started: float) -> Bui
 
 
 _CTX = None  # the build's Context, inherited by forked render workers
+_MAIN_PID = os.getpid()
 
 
 def _render_one(key: str, previous: dict | None, old_content: str | None = None):
@@ -271,6 +273,14 @@ def _render_one(key: str, previous: dict | None, old_content: str | None = None)
     A kind with content() reports its content digest, and renders nothing when that equals
     `old_content` (files None: the last pack's file stands).
     """
+    try:
+        return _render_kind(key, previous, old_content)
+    finally:
+        if os.getpid() != _MAIN_PID:  # a forked worker leaves by os._exit: its atexit hooks never run
+            save_conversions()
+
+
+def _render_kind(key: str, previous: dict | None, old_content: str | None):
     from .deps import content_digest
     from .render import kinds
 

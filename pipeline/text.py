@@ -18,16 +18,69 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
+# Loading OpenCC's dictionaries costs 40 ms per direction, and a build converts the same few
+# hundred labels, headers and meeting types every time: the last run's conversions are kept
+# in the cache folder, and OpenCC is loaded only for text it has not seen.
+_KEPT = 20000  # conversions kept per direction; past this the table starts afresh
+_tables: dict[str, dict[str, str]] = {}
+_dirty: set[str] = set()
+
+
+def _table(config: str) -> dict[str, str]:
+    table = _tables.get(config)
+    if table is None:
+        from . import cache
+
+        table = cache.get(_table_key(config))
+        table = table if isinstance(table, dict) else {}
+        _tables[config] = table
+    return table
+
+
+def _table_key(config: str) -> str:
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("opencc")
+    stamp = os.stat(spec.origin).st_mtime_ns if spec and spec.origin else 0
+    return f"opencc-{config}-{stamp}"
+
+
+def _convert(config: str, text: str) -> str:
+    table = _table(config)
+    out = table.get(text)
+    if out is None:
+        out = _converter(config).convert(text)
+        if len(table) >= _KEPT:
+            table.clear()
+        table[text] = out
+        if not _dirty:
+            import atexit
+
+            atexit.register(save_conversions)  # forked render workers leave by os._exit: they call it
+        _dirty.add(config)
+    return out
+
+
+def save_conversions() -> None:
+    """Keep this process's new conversions in the cache folder (at exit, and after each render in a worker)."""
+    from . import cache
+
+    for config in _dirty:
+        cache.put(_table_key(config), _tables[config])
+    _dirty.clear()
+
+
 @functools.lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     """Traditional -> simplified (offline, OpenCC t2s)."""
-    return _converter("t2s").convert(text) if text else text
+    return _convert("t2s", text) if text else text
 
 
 @functools.lru_cache(maxsize=65536)
 def to_traditional(text: str) -> str:
     """Simplified -> traditional (offline, OpenCC s2t)."""
-    return _converter("s2t").convert(text) if text else text
+    return _convert("s2t", text) if text else text
 
 
 def xml_escape(data: str, entities: dict | None = None) -> str:
