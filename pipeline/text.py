@@ -38,12 +38,11 @@ def _table(config: str) -> dict[str, str]:
 
 
 def _table_key(config: str) -> str:
-    import importlib.util
-    import os
+    import hashlib
 
-    spec = importlib.util.find_spec("opencc")
-    stamp = os.stat(spec.origin).st_mtime_ns if spec and spec.origin else 0
-    return f"opencc-{config}-{stamp}"
+    from . import cache
+
+    return f"opencc-{config}-" + hashlib.sha256(cache.installed("opencc").encode()).hexdigest()[:16]
 
 
 def _convert(config: str, text: str) -> str:

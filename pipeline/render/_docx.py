@@ -177,20 +177,8 @@ def _cache_key(raw: dict[str, bytes], script: str) -> str:
     h = hashlib.sha256()
     for name in sorted(raw):
         h.update(name.encode() + b"\0" + raw[name])
-    h.update(f"{script}|{code_digest()}|{sys.version}|{_installed('jinja2')}|{_installed('docxtpl')}".encode())
+    h.update(f"{script}|{code_digest()}|{sys.version}|{cache.installed('jinja2')}|{cache.installed('docxtpl')}".encode())
     return "docx-template-2-" + h.hexdigest()[:32]  # 2: the prepared form includes the read tree
-
-
-def _installed(package: str) -> str:
-    """Where a library is and when it was installed, without importing it (or importlib.metadata, 40 ms)."""
-    import importlib.util
-    import os
-
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.origin:
-        return "missing"
-    st = os.stat(spec.origin)
-    return f"{spec.origin}:{st.st_mtime_ns}:{st.st_size}"
 
 
 def _patcher():
