@@ -93,9 +93,8 @@ def _on_site(task) -> bool:
     return due.anchor == "start" and -dt.timedelta(hours=3) <= due.offset <= dt.timedelta(0)
 
 
-def events(ctx) -> list:
-    from icalendar import Alarm, Event
-
+def entries(ctx) -> list[tuple]:
+    """Each timed, applicable step as plain values: everything an event is made of."""
     m = ctx.meeting
     p = ctx.plan("tasks")
     year = p.start.year if p.start else None
@@ -103,23 +102,39 @@ def events(ctx) -> list:
     for task in p.tasks:
         if not task.timed or not task.applicable:
             continue
-        ev = Event()
         names = people_text(task, ctx.t)
-        ev.add("uid", uid(m, task.step.id))
+        out.append((uid(m, task.step.id), ctx.t(task.step.short) + (f"【{names}】" if names else ""), task.begin,
+                    task.due if task.during else task.due + POINT_LENGTH, _description(ctx, task, year),
+                    m.setting("地點") if _on_site(task) else None, ctx.t(task.step.short), reminder(task)))
+    return out
+
+
+def content(ctx):
+    """The events and the calendar's name: a deputy or a changed flight leaves them as they are."""
+    return ctx.meeting.name, entries(ctx)
+
+
+def events(ctx) -> list:
+    from icalendar import Alarm, Event
+
+    out = []
+    for key, summary, begin, end, description, location, short, before in entries(ctx):
+        ev = Event()
+        ev.add("uid", key)
         ev.add("dtstamp", DTSTAMP)
         ev.add("sequence", 0)
-        ev.add("summary", ctx.t(task.step.short) + (f"【{names}】" if names else ""))
-        ev.add("dtstart", task.begin)
-        ev.add("dtend", task.due if task.during else task.due + POINT_LENGTH)
-        ev.add("description", _description(ctx, task, year))
-        if _on_site(task) and m.setting("地點"):
-            ev.add("location", m.setting("地點"))
+        ev.add("summary", summary)
+        ev.add("dtstart", begin)
+        ev.add("dtend", end)
+        ev.add("description", description)
+        if location:
+            ev.add("location", location)
         ev.add("categories", [ctx.t("會務")])
         ev.add("transp", "TRANSPARENT")  # a reminder, not a meeting: leaves the day free in scheduling
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", ctx.t(task.step.short))
-        alarm.add("trigger", -reminder(task))
+        alarm.add("description", short)
+        alarm.add("trigger", -before)
         ev.add_component(alarm)
         out.append(ev)
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import _docx
-from .notice import cached, fields_by_id, invited, people_fields
+from .notice import cached, fields_of, invited, people_fields
 
 KIND = "minutes"
 TITLE = "會議紀要"
@@ -59,7 +59,6 @@ def context(ctx) -> dict:
         v = _docx.meeting_variables(ctx)
         dist = ctx.plan("distribution")
         groups = attendance(ctx)
-        fields = fields_by_id(ctx)
         secret = dist.secret or m.setting("密級", "")
         period = m.setting("保密期限", "")
         first_chair = next((r["主持人"] for r in v["議程"] if r.get("主持人")), "")
@@ -68,7 +67,7 @@ def context(ctx) -> dict:
             reason = leave_reason(p)
             leave.append(p.name + (f"（{reason}）" if reason else ""))
         v.update({
-            "參會人員": people_fields(ctx),
+            "參會人員": _docx.Lazy(lambda: people_fields(ctx)),
             "紀要標志": mark(m.name, ctx.t),
             "印發機關": v["發文機關"],
             "印發日期": _docx.cn_date(m.end.date() if m.end else (m.start.date() if m.start else None)),
@@ -76,9 +75,9 @@ def context(ctx) -> dict:
             "出席": "、".join(p.name for p in groups["出席"]),
             "請假": "、".join(leave),
             "列席": "、".join(p.name for p in groups["列席"]),
-            "出席人員": [fields[p.id] for p in groups["出席"]],
-            "請假人員": [fields[p.id] for p in groups["請假"]],
-            "列席人員": [fields[p.id] for p in groups["列席"]],
+            "出席人員": _docx.Lazy(lambda g=groups["出席"]: fields_of(ctx, g)),
+            "請假人員": _docx.Lazy(lambda g=groups["請假"]: fields_of(ctx, g)),
+            "列席人員": _docx.Lazy(lambda g=groups["列席"]: fields_of(ctx, g)),
             "分送": dist.line(ctx.script),
             "密級": ctx.t(secret),
             "密級標誌": (ctx.t(secret) + ("★" + period if period else "")) if secret else "",

@@ -36,6 +36,11 @@ def fields_by_id(ctx) -> dict[str, _docx.Fields]:
     return cached(ctx, "fields_by_id", lambda: {f["編號"]: f for f in people_fields(ctx)})
 
 
+def fields_of(ctx, people) -> list[_docx.Fields]:
+    fields = fields_by_id(ctx)
+    return [fields[p.id] for p in people if p.id in fields]
+
+
 def people_fields(ctx, rooms: bool = False) -> list[_docx.Fields]:
     """參會人員 as every template sees them; phones masked unless 顯示手機 says otherwise.
 
@@ -75,7 +80,7 @@ def base_context(ctx) -> dict:
         v["署名行"], v["日期行"] = _docx.signature_lines(issuer, date)
         secret = bool(m.setting("密級"))
         v.update({
-            "參會人員": people_fields(ctx),
+            "參會人員": _docx.Lazy(lambda: people_fields(ctx)),
             "參會範圍": scope(ctx, people),
             "發文機關標志": issuer + ctx.t("文件") if issuer else "",
             "主送": v["主送機關"],
@@ -99,7 +104,6 @@ def name_with_title(ctx, p) -> str:
 def unit_context(ctx, base: dict, unit: str, people: list, copy_no: int | None) -> dict:
     """The notice to one unit: addressed to it, its people listed and pre-filled on the 回執."""
     v = dict(base)
-    fields = fields_by_id(ctx)
     rows = []
     for p in people:
         row = _docx.Fields.fromkeys(RECEIPT_KEYS, "")
@@ -109,12 +113,18 @@ def unit_context(ctx, base: dict, unit: str, people: list, copy_no: int | None) 
     v.update({
         "主送": unit or (people[0].name + ctx.t("同志") if people else ""),
         "本單位": unit,
-        "本單位人員": [fields[p.id] for p in people if p.id in fields],
+        "本單位人員": _docx.Lazy(lambda: fields_of(ctx, people)),
         "本單位名單": "、".join(name_with_title(ctx, p) for p in people),
         "份號": _docx.copy_number(copy_no) if copy_no is not None else "",
         "回執行": rows,
     })
     return v
+
+
+def content(ctx):
+    """What the template reads: its list of units and head count, not who they are (unless staff make it print them)."""
+    template = _docx.load(ctx.template(TEMPLATES[0]), ctx.script)
+    return template.read_view(base_context(ctx)), ctx.author
 
 
 def render(ctx) -> dict[str, bytes]:

@@ -114,6 +114,11 @@ def subtitle(ctx) -> str:
     return "　　".join(parts)
 
 
+def content(ctx):
+    """The sheet's text: a deputy or a changed flight moves no line of it (staff names, steps, counts)."""
+    return ctx.meeting.name, subtitle(ctx), rows(ctx), ctx.author
+
+
 def render(ctx) -> dict[str, bytes]:
     import openpyxl
     from openpyxl.styles import Alignment, Font
@@ -122,7 +127,7 @@ def render(ctx) -> dict[str, bytes]:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = ctx.t("分派表")
-    data = rows(ctx)
+    data = rows(ctx)  # applicable or not shows in 完成情況: the grey rows are in content() too
     _xlsx.write_table(ws, m.name + ctx.t(TITLE), [ctx.t(h) for h in HEADERS], data, list(WIDTHS),
                       subtitle=subtitle(ctx) or None, align=ALIGN, footer=ctx.t("第 &P 頁，共 &N 頁"))
     first = ws.max_row - len(data) + 1
