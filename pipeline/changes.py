@@ -41,8 +41,10 @@ def snapshot(meeting, ctx) -> dict:
     columns = [(col, attr) for col, attr in PERSON_FIELDS.items() if col != "編號"]
     for p in meeting.people:
         values = p.__dict__  # most fields are text already: only the rest go through _text
-        fields = {col: v if (v := values[attr]).__class__ is str else _text(v) for col, attr in columns}
-        fields.update({k: _text(v) for k, v in p.extra.items()})
+        fields = {col: v if (v := values[attr]).__class__ is str else "" if v is None else _text(v)
+                  for col, attr in columns}
+        if p.extra:
+            fields.update({k: _text(v) for k, v in p.extra.items()})
         people[p.id] = fields
     assign: dict[str, dict[str, str]] = {pid: {} for pid in people}
     for name, (label, read) in ASSIGNMENTS.items():
@@ -52,8 +54,8 @@ def snapshot(meeting, ctx) -> dict:
             continue
         for pid in people:
             value = read(plan, pid)
-            if value not in (None, ""):
-                assign[pid][label] = _text(value)
+            if value is not None and value != "":
+                assign[pid][label] = value if value.__class__ is str else _text(value)
     return {"people": people, "assign": assign}
 
 

@@ -155,6 +155,7 @@ class Normalizer:
         # per sheet, not per cell: which cell feeds which column, each column's parse memo
         known = [(i, mapping[i], i + 1, columns[mapping[i]], {}) for i in headers if i in mapping]
         unknown = [(i, h) for i, h in headers.items() if i not in mapping]
+        width = max(headers) + 1 if headers else 0
         example_at = present_cols["編號"] - 1 if spec.name == PEOPLE and "編號" in present_cols else None
         missing = sheet.missing_values
         year = self.year
@@ -166,21 +167,22 @@ class Normalizer:
                 self.report.warning("example_row", sheet.name, r, "編號", EXAMPLE_ID,
                                     "這是模板中的示例行，已略過。填好名單後可刪除這一行。", col_index=example_at + 1)
                 continue
-            width = len(cells)
+            if len(cells) < width:
+                cells = cells + [None] * (width - len(cells))
             values: dict = defaults.copy()  # every column, in the sheet's order; filled below
             extra: dict = {}
             problems = []
             filled = False
             for i, header in unknown:
-                value = cells[i] if i < width else None
-                if value is None or (value.__class__ is str and not value.strip()):
+                value = cells[i]
+                if value is None or (value.__class__ is str and (not value or value.isspace())):
                     extra[header] = ""
                 else:
                     extra[header] = as_text(value)
                     filled = True
             for i, name, ci, col, memo in known:
-                value = cells[i] if i < width else None
-                if value is None or (value.__class__ is str and not value.strip()):
+                value = cells[i]
+                if value is None or (value.__class__ is str and (not value or value.isspace())):
                     continue
                 filled = True
                 # many cells repeat (units, 是/否, 男/女): each value parsed once per column; 1, 1.0
@@ -188,15 +190,10 @@ class Normalizer:
                 key = value if value.__class__ is str else (value.__class__, value)
                 hit = memo.get(key)
                 if hit is None:
-                    hit = memo[key] = parse(col.type, value, choices=col.choices, year=year)
-                parsed, problem = hit
-                if problem:
-                    problems.append((name, value, ci, problem))
-                    values[name] = col.default
-                elif parsed == "" and col.default is not None:
-                    values[name] = col.default
-                else:
-                    values[name] = parsed
+                    hit = memo[key] = _stored(col, value, year)
+                values[name] = hit[0]
+                if hit[1] is not None:
+                    problems.append((name, value, ci, hit[1]))
             if not filled:
                 continue
             if missing:
@@ -229,6 +226,16 @@ class Normalizer:
             if key in mapping.values() or len(mapping) >= max(2, len(spec.columns) // 2):
                 return r, mapping
         return None, {}
+
+
+def _stored(col, value, year) -> tuple:
+    """(what the record keeps, the problem or None) for one non-empty cell of a column."""
+    parsed, problem = parse(col.type, value, choices=col.choices, year=year)
+    if problem:
+        return col.default, problem
+    if col.default is not None and parsed == "":
+        return col.default, None
+    return parsed, None
 
 
 def _is_example(cells: list, i: int) -> bool:
@@ -305,7 +312,7 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
         if rec.get("主席台") is not None and rec.get("主席台") < 1:
             rep.error("bad_rostrum_row", sheet, rec.row, "主席台", rec.get("主席台"),
                       "主席台排號應為 1、2…。不上主席台請留空。", col_index=ci(rec, "主席台"))
-        fields = {attr: v for col, attr in _FIELD_ITEMS if (v := values.get(col)) is not None and v != ""}
+        fields = {attr: v for col, attr in _FIELD_ITEMS if (v := values.get(col)) is not None and (v.__class__ is not str or v)}
         fields.update(id=pid, name=name, unit=unit)
         people.append(make_person(seq=len(people), row=rec.row, extra=rec.extra, **fields))
     for name, units in units_of.items():

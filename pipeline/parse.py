@@ -37,6 +37,8 @@ def _bad(code: str, template: str, **params) -> Result:
 
 def as_text(value) -> str:
     """Any cell value as the text Excel shows (12.0 -> '12')."""
+    if value.__class__ is str:  # most cells: no conversion to make
+        return strip_control(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -70,19 +72,20 @@ def parse_int(value, **_) -> Result:
     return _bad("bad_number", "「{v}」不是整數。請填寫阿拉伯數字，如 1、2、3。", v=as_text(value))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def parse_phone(value, **_) -> Result:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel turned 13800138000 into 1.38e10
-    text = halfwidth(as_text(value)).strip()
-    text = re.sub(r"\s+", "", text)
-    return text, None
+    return _SPACES.sub("", halfwidth(as_text(value))), None
 
 
 def parse_code(value, **_) -> Result:
     """Flight and train numbers, ids: half-width, upper case, no spaces."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", "", halfwidth(as_text(value))).upper(), None
+    return _SPACES.sub("", halfwidth(as_text(value))).upper(), None
 
 
 def parse_bool(value, **_) -> Result:
@@ -178,8 +181,7 @@ def parse_datetime(value, year: int | None = None, date_only: bool = False, **_)
     elif isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value < 100000:
         out = _from_serial(value).replace(second=0, microsecond=0)
     else:
-        text = halfwidth(as_text(value)).strip()
-        text = re.sub(r"\s+", " ", text)
+        text = _SPACES.sub(" ", halfwidth(as_text(value)).strip())
         out = None
         m = _DATE_Y.match(text)
         if m:

@@ -96,21 +96,19 @@ def xml_escape(data: str, entities: dict | None = None) -> str:
 
 def strip_control(text: str) -> str:
     """Drop characters that are illegal in XML (Excel lets them in, Office files break)."""
+    if text.isprintable():  # no control character in it: most cells, checked in C
+        return text
     return _CONTROL.sub("", text)
+
+
+_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
 
 
 def halfwidth(text: str) -> str:
     """Full-width ASCII (１２３ＡＢＣ：) -> half-width; other characters unchanged."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if text.isascii():
+        return text
+    return text.translate(_HALFWIDTH)
 
 
 def is_cjk(ch: str) -> bool:

@@ -134,8 +134,9 @@ def read_workbook(path: str | Path) -> RawWorkbook:
             ws = wb.get_sheet_by_name(title)
             grid: dict[int, list] = {}
             for r_idx, row in enumerate(ws.to_python(skip_empty_area=False), start=1):
-                if any(v != "" and v is not None for v in row):
-                    grid[r_idx] = [None if v == "" else v for v in row]
+                cells = [None if v == "" else v for v in row]
+                if cells.count(None) != len(cells):  # a row with something in it
+                    grid[r_idx] = cells
             merges = [(c1 + 1, r1 + 1, c2 + 1, r2 + 1) for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])]
             _fill_merged(grid, merges)
             sheets[title] = RawSheet(title, sorted(grid.items()), scans.get(title, set()))
