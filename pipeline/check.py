@@ -13,18 +13,26 @@ from .report import Report
 from .workbook import RawWorkbook, read_workbook
 
 
+def planners() -> list:
+    """Every planner module, imported."""
+    return [importlib.import_module(f"{plan_pkg.__name__}.{info.name}") for info in pkgutil.iter_modules(plan_pkg.__path__)]
+
+
 def plan_checks(meeting: Meeting, report: Report) -> None:
     """Let every planner add its problems (seats too few, rooms short, ...)."""
-    for info in pkgutil.iter_modules(plan_pkg.__path__):
-        module = importlib.import_module(f"{plan_pkg.__name__}.{info.name}")
+    for module in planners():
         check = getattr(module, "check", None)
         if check is not None:
             check(meeting, report)
 
 
-def load(path: str | Path) -> tuple[Meeting, Report, RawWorkbook]:
-    """The Meeting, every problem found, and the raw sheets (for dependency hashes)."""
-    raw = read_workbook(path)
+def load(path: str | Path, raw: RawWorkbook | None = None) -> tuple[Meeting, Report, RawWorkbook]:
+    """The Meeting, every problem found, and the raw sheets (for dependency hashes).
+
+    `raw` is the workbook already read (read_workbook(path)), when the caller read it meanwhile.
+    """
+    if raw is None:
+        raw = read_workbook(path)
     meeting, report = normalize(raw)
     if not any(p.code in ("missing_sheet", "missing_column") for p in report.errors):
         plan_checks(meeting, report)
