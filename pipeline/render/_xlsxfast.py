@@ -100,6 +100,7 @@ class Sheet:
         self.breaks: list[int] = []
         self.title_rows: tuple[int, int] | None = None
         self.freeze: int = 0
+        self._layouts: dict[str, tuple[tuple, tuple]] = {}
 
     @property
     def last_row(self) -> int:
@@ -141,17 +142,27 @@ class Sheet:
 
         The row grows with wrapped text (Excel and LibreOffice do not grow rows on opening); `height` is a minimum.
         """
-        cells, lines = [], 1
-        for v, a, w in zip(values, align, self.widths):
-            if v.__class__ is not str or not v.isprintable():
-                v = cell_value(v)
-            cells.append((v, _BODY[a]))
+        styles, limits = self._layout(align)
+        values = [v if v.__class__ is str and v.isprintable() else cell_value(v) for v in values]
+        lines = 1
+        for v, limit, w in zip(values, limits, self.widths):
             # a cell of n characters takes at most 2n width units: short ones need no measuring
-            if a != "n" and v.__class__ is str and 2 * len(v) > w - 0.8:
+            if v.__class__ is str and len(v) > limit:
                 n = lines_needed(v, w)
                 if n > lines:
                     lines = n
-        return self.add(cells, max(height or 0, 15 * lines + 3))
+        self.rows.append((list(zip(values, styles)), max(height or 0, 15 * lines + 3)))
+        return len(self.rows)
+
+    def _layout(self, align: str) -> tuple[tuple, tuple]:
+        """Per column: its body style and the length beyond which its text may wrap (names never do)."""
+        found = self._layouts.get(align)
+        if found is None:
+            inf = float("inf")
+            found = self._layouts[align] = (
+                tuple(_BODY[a] for a, _ in zip(align, self.widths)),
+                tuple(inf if a == "n" else (w - 0.8) / 2 for a, w in zip(align, self.widths)))
+        return found
 
     def table(self, headers: list[str], rows: list[list], align: str, height: float | None = None) -> None:
         """A header row, then one body row per item."""
@@ -179,13 +190,13 @@ class Sheet:
         out.append("</cols><sheetData>")
         letters = [col_letter(c) for c in range(1, max([self.ncol, *(len(c) for c, _ in self.rows)]) + 1)]
         append = out.append
+        get = strings.get
         for r, (cells, height) in enumerate(self.rows, start=1):
-            ht = f' ht="{height:g}" customHeight="1"' if height else ""
-            append(f'<row r="{r}"{ht}>')
+            append(f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">')
             for letter, (value, style) in zip(letters, cells):
                 if value.__class__ is str:  # most cells: text, looked up in the shared strings
                     if value:
-                        idx = strings.get(value)
+                        idx = get(value)
                         if idx is None:
                             idx = strings[value] = len(strings)
                         append(f'<c r="{letter}{r}" s="{style}" t="s"><v>{idx}</v></c>')
