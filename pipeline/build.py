@@ -267,20 +267,21 @@ _CTX = None  # the build's Context, inherited by forked render workers
 _MAIN_PID = os.getpid()
 
 
-def _render_one(key: str, previous: dict | None, old_content: str | None = None):
+def _render_one(key: str, previous: dict | None, old_content: str | None = None, salt: str = ""):
     """Render one kind (in a worker or in process): its files, page digests and reprint subset.
 
     A kind with content() reports its content digest, and renders nothing when that equals
-    `old_content` (files None: the last pack's file stands).
+    `old_content` (files None: the last pack's file stands). `salt` stands for the kind's
+    inputs other than the people's rows (see _deck_salt).
     """
     try:
-        return _render_kind(key, previous, old_content)
+        return _render_kind(key, previous, old_content, salt)
     finally:
         if os.getpid() != _MAIN_PID:  # a forked worker leaves by os._exit: its atexit hooks never run
             save_conversions()
 
 
-def _render_kind(key: str, previous: dict | None, old_content: str | None):
+def _render_kind(key: str, previous: dict | None, old_content: str | None, salt: str):
     from .deps import content_digest
     from .render import kinds
 
@@ -288,8 +289,11 @@ def _render_kind(key: str, previous: dict | None, old_content: str | None):
     t0 = time.perf_counter()
     content = content_digest(kind, _CTX) if kind.summarised else None
     if content is not None and content == old_content:
-        return key, None, None, None, time.perf_counter() - t0, content
+        return key, None, None, None, time.perf_counter() - t0, content, {}
+    _CTX.deck_salt = salt
+    _CTX.made_keys.clear()
     files = kind.render(_CTX)
+    decks = dict(_CTX.made_keys)  # the slide keys of the files just made (not of the reprint subset below)
     pages, changed_items = None, None
     if kind.per_item:
         pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(_CTX).items()}
@@ -297,7 +301,15 @@ def _render_kind(key: str, previous: dict | None, old_content: str | None):
             changed = [k for k, v in pages.items() if previous.get(k) != v]
             if changed:
                 changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
-    return key, files, pages, changed_items, time.perf_counter() - t0, content
+    _CTX.made_keys.clear()
+    return key, files, pages, changed_items, time.perf_counter() - t0, content, decks
+
+
+def _deck_salt(deps: dict) -> str:
+    """A digest of everything a kind read but the people's rows (settings, other sheets, plans,
+    templates, script, program): a slide is copied from the last pack only under the same salt."""
+    rest = sorted((k, v) for k, v in deps.items() if k != "參會人員" and not k.startswith("參會人員."))
+    return sha256_bytes(repr(rest).encode())[:16]
 
 
 def _workers(n_kinds: int) -> int:
@@ -311,7 +323,7 @@ def _workers(n_kinds: int) -> int:
 
 
 def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
-    """Yield ((kind, deps, old), files, pages, reprint, seconds, content) per kind, two at a time where possible.
+    """Yield ((kind, deps, old), files, pages, reprint, seconds, content, decks) per kind, two at a time where possible.
 
     `todo` holds (kind, deps, old, old_content): old_content set when only the content can tell.
     `meanwhile()` runs in this process while the workers render.
@@ -320,22 +332,23 @@ def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
     _CTX = ctx
     entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in todo}
     contents = {kind.key: old_content for kind, _, _, old_content in todo}
+    salts = {kind.key: _deck_salt(deps) for kind, deps, _, _ in todo}
     total = len(entries)
     if progress and total:
         progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
 
     def finished(results):
-        for done, (key, files, pages, changed, seconds, content) in enumerate(results, start=1):
+        for done, (key, files, pages, changed, seconds, content, decks) in enumerate(results, start=1):
             if progress:
                 said = "已生成 {title}" if files is not None else "{title} 內容未變"
                 progress(done, total, Msg(said, title=t(entries[key][0].title, script)).text(script))
-            yield entries[key], files, pages, changed, seconds, content
+            yield entries[key], files, pages, changed, seconds, content, decks
 
     try:
         jobs = _workers(total)
         if jobs == 1 or not hasattr(os, "fork"):
             meanwhile()
-            yield from finished(_render_one(key, old_pages.get(key), contents[key]) for key in entries)
+            yield from finished(_render_one(key, old_pages.get(key), contents[key], salts[key]) for key in entries)
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -344,7 +357,7 @@ def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
         # Longest first (by the last build's times): the two workers then finish close together.
         longest = sorted(entries, key=lambda k: -entries[k][2].get("seconds", 0.5))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_render_one, key, old_pages.get(key), contents[key]) for key in longest]
+            futures = [pool.submit(_render_one, key, old_pages.get(key), contents[key], salts[key]) for key in longest]
             meanwhile()
             yield from finished(future.result() for future in as_completed(futures))
     finally:
@@ -414,6 +427,8 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     old_digests = state.get("digests", {})
     old_pages = state.get("pages", {})
     new_pages = dict(old_pages)
+    ctx.deck_keys = state.get("decks", {})
+    new_decks = dict(ctx.deck_keys)
     rendered: dict[str, tuple[dict, dict, float]] = {}
     reprint: dict[str, bytes] = {}
     todo = []
@@ -440,7 +455,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         if state.get("snapshot"):
             report_of_changes["changes"] = changes_mod.compare(state["snapshot"], report_of_changes["snapshot"])
 
-    for (kind, deps, old), files, pages, changed_items, seconds, content in _render_all(
+    for (kind, deps, old), files, pages, changed_items, seconds, content, decks in _render_all(
             ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build):
         if content is not None:
             deps["content"] = content
@@ -454,6 +469,9 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
                           seconds, list(files))
         if pages is not None:
             new_pages[kind.key] = pages
+        for name in files:
+            new_decks.pop(name, None)
+        new_decks.update(decks)
         if changed_items:
             reprint.update({f"{t(REPRINT_DIR, script)}/{name}": data for name, data in changed_items[1].items()})
             item.reprint = changed_items[0]
@@ -496,8 +514,10 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             write_atomic(out_dir / t(CHANGES_FILE, script), change_report)
         import marshal
 
-        write_atomic(out_dir / STATE, marshal.dumps((STATE_VERSION, {"digests": digests, "pages": new_pages,
-                                                                      "snapshot": snapshot})))
+        kept = {name for info in new_kinds.values() for name in info.get("files", {})}
+        write_atomic(out_dir / STATE, marshal.dumps((STATE_VERSION, {
+            "digests": digests, "pages": new_pages, "snapshot": snapshot,
+            "decks": {name: keys for name, keys in new_decks.items() if name in kept}})))
         (out_dir / ".huiwu-state.json").unlink(missing_ok=True)  # the JSON state of earlier versions
     manifest = {
         "huiwu": __version__,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import zlib
 from pathlib import Path
 
 from .i18n import t
@@ -20,6 +21,10 @@ class Context:
         self._plans: dict[str, object] = {}
         self._memo: dict[str, object] = {}
         self.previous_dir: Path | None = None  # the pack as last built, when the build has one
+        # decks as last built: file name -> (size, crc32, slide keys); a build sets these from its state
+        self.deck_keys: dict[str, tuple] = {}
+        self.deck_salt = ""  # the rendering kind's inputs other than the people's rows (set per kind)
+        self.made_keys: dict[str, tuple] = {}  # decks made by this render, recorded for the next build
 
     @property
     def script(self) -> str:
@@ -62,6 +67,23 @@ class Context:
             return (self.previous_dir / filename).read_bytes()
         except OSError:
             return None
+
+    def reuse_slides(self, deck, filename: str) -> None:
+        """Let `deck` copy its unchanged keyed slides from the last build's file (when its keys are known
+        and the file is still the one they describe: a build killed while writing leaves it otherwise)."""
+        previous = self.previous(filename)
+        recorded = self.deck_keys.get(filename)
+        keys = None
+        if previous is not None and recorded and tuple(recorded[:2]) == (len(previous), zlib.crc32(previous)):
+            keys = recorded[2]
+        deck.reuse(previous, keys, self.deck_salt)
+
+    def deck_bytes(self, filename: str, deck) -> bytes:
+        """The deck's file, its slide keys recorded for the next build."""
+        data = deck.to_bytes()
+        if any(k is not None for k in deck.keys):
+            self.made_keys[filename] = (len(data), zlib.crc32(data), list(deck.keys))
+        return data
 
     def template(self, name: str) -> Path:
         return self.templates / name

@@ -158,6 +158,62 @@ def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path):
     assert in_place == digest_tree(fresh)
 
 
+def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monkeypatch):
+    """Slides whose people did not move are copied from the last pack without being drawn again."""
+    from pipeline.render import badges, name_plates
+
+    monkeypatch.setenv("HUIWU_JOBS", "1")  # render in this process, where the drawing is counted
+    settings, people, tables = data
+    out = tmp_path / "out"
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    drawn = {"badges": 0, "plates": 0}
+    real_draw, real_plate_text = badges.draw, name_plates._pptx.Slide.text
+
+    def count_badge(*args, **kw):
+        drawn["badges"] += 1
+        return real_draw(*args, **kw)
+
+    def count_plate(self, *args, **kw):
+        if kw.get("name") == "Name front":
+            drawn["plates"] += 1
+        return real_plate_text(self, *args, **kw)
+
+    monkeypatch.setattr(badges, "draw", count_badge)
+    monkeypatch.setattr(name_plates._pptx.Slide, "text", count_plate)
+    who = next(i for i, p in enumerate(people) if not p.get("主席台") and p.get("類別", "出席") == "出席")
+    people[who].update({"編號": "D8888", "姓名": "代表丙"})
+    result = build(write(settings, people, tables, name="m.xlsx"), out)
+    assert {"badges", "name_plates"} <= {k.key for k in result.kinds if k.status == "rebuilt"}
+    total = len([p for p in people if p.get("出席情況") != "請假"])
+    # the deputy's plate (the same seat) plus its copy in the reprint pack
+    assert drawn["plates"] == 2, drawn
+    # badges in name order: the pages between the old and the new name move, the rest are copied
+    assert 0 < drawn["badges"] < total, (drawn, total)
+
+
+@pytest.mark.parametrize("change", ["meeting name", "stale record"])
+def test_copied_slides_never_outlive_what_they_were_made_of(change, write, data, tmp_path):
+    """A setting no slide key names (the name on every meal ticket) or a deck file that is not the
+    one its keys describe (a build killed while writing): the rebuilt pack still equals a fresh one."""
+    settings, people, tables = data
+    out, fresh, other = tmp_path / "out", tmp_path / "fresh", tmp_path / "other"
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    if change == "meeting name":
+        settings["會議名稱"] = settings["會議名稱"] + "（第二次）"
+    else:
+        changed = [dict(p) for p in people]
+        changed[3]["姓名"] = "另一人"
+        build(write(settings, changed, tables, name="o.xlsx"), other)
+        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx"):
+            (out / name).write_bytes((other / name).read_bytes())
+        people[5]["姓名"] = "代表丁"
+    book = write(settings, people, tables, name="m.xlsx")
+    build(book, out)
+    build(book, fresh)
+    in_place = {k: v for k, v in digest_tree(out).items() if not k.startswith(("補打", "變更說明"))}
+    assert in_place == digest_tree(fresh)
+
+
 def test_unchanged_members_are_copied_compressed():
     from pipeline.render import _zip
 

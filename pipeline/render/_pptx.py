@@ -8,6 +8,7 @@ package (masters, theme, blank layout); slides are XML strings appended to it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 
@@ -89,6 +90,14 @@ def run_props(size_pt: float, font_name: str = "黑體", bold: bool = False, col
 @functools.lru_cache(maxsize=4096)
 def _end_props(rpr: str) -> str:
     return rpr.replace("<a:rPr", "<a:endParaRPr", 1).replace("</a:rPr>", "</a:endParaRPr>")
+
+
+@functools.lru_cache(maxsize=4)
+def _slide_rels(layout: str) -> _zip.Packed:
+    return _zip.pack("rels", (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL_LAYOUT}" Target="../slideLayouts/{layout}"/></Relationships>').encode())
 
 
 class Slide:
@@ -176,36 +185,70 @@ class Deck:
 
     def __init__(self, size: tuple[int, int] = A4_LANDSCAPE, title: str = "", author: str = "") -> None:
         self.width, self.height = size
-        self.slides: list[Slide] = []
+        self.slides: list[Slide | _zip.Packed] = []
+        self.keys: list[str | None] = []  # per slide: its key (salted), None when it has none
         self.title = title
         self.author = author
+        self._previous: bytes | None = None
+        self._old: dict[str, int] = {}  # key -> slide number in `_previous`
+        self._old_parts: dict[str, _zip.Packed] | None = None
+        self._salt = ""
 
-    def new_slide(self) -> Slide:
+    def reuse(self, previous: bytes | None, old_keys: list | None, salt: str) -> None:
+        """Let slides with a key be copied from `previous`, the deck as last built, whose slides had `old_keys`.
+
+        A key stands for everything one slide shows (the people on it and their places); `salt`
+        for everything else the kind read (settings, other sheets, the program), so a slide is
+        copied only when nothing it is made of moved. Copying skips drawing it at all.
+        """
+        self._previous, self._salt = previous, salt
+        self._old = {k: i for i, k in enumerate(old_keys or (), start=1) if k is not None} if previous else {}
+
+    def _salted(self, key: str) -> str:
+        return hashlib.sha1(f"{self._salt}\x1f{key}".encode()).hexdigest()[:20]
+
+    def reused(self, key: str) -> bool:
+        """Append the last build's slide with this key, if it had one: True when done (draw nothing then)."""
+        salted = self._salted(key)
+        number = self._old.get(salted)
+        if number is None:
+            return False
+        if self._old_parts is None:
+            self._old_parts = _zip.previous_parts(self._previous)
+        member = self._old_parts.get(f"ppt/slides/slide{number}.xml")
+        if member is None:
+            return False
+        self.slides.append(member)
+        self.keys.append(salted)
+        return True
+
+    def new_slide(self, key: str | None = None) -> Slide:
         slide = Slide()
         self.slides.append(slide)
+        self.keys.append(self._salted(key) if key is not None else None)
         return slide
 
     def to_bytes(self, previous: bytes | None = None) -> bytes:
         """The .pptx; `previous` is the same deck as last built, whose unchanged slides are reused compressed."""
+        previous = previous if previous is not None else self._previous
         parts = dict(_base_parts(self.width, self.height))
         layout = "slideLayout7.xml"  # the default template's 'Blank' layout
         ct_overrides = []
-        rels = []
+        slide_rels = []
         ids = []
+        rels = _slide_rels(layout)  # the same for every slide: deflated once
         for i, slide in enumerate(self.slides, start=1):
-            parts[f"ppt/slides/slide{i}.xml"] = slide.xml()
-            parts[f"ppt/slides/_rels/slide{i}.xml.rels"] = (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                f'<Relationship Id="rId1" Type="{_REL_LAYOUT}" Target="../slideLayouts/{layout}"/></Relationships>'
-            ).encode()
+            name = f"ppt/slides/slide{i}.xml"
+            parts[name] = slide.xml() if slide.__class__ is Slide else _zip.Packed(name, slide.data, slide.crc, slide.size)
+            name = f"ppt/slides/_rels/slide{i}.xml.rels"
+            parts[name] = _zip.Packed(name, rels.data, rels.crc, rels.size)
             ct_overrides.append(f'<Override PartName="/ppt/slides/slide{i}.xml" ContentType="{_CT_SLIDE}"/>')
-            rels.append(f'<Relationship Id="rIdS{i}" Type="{_REL_SLIDE}" Target="slides/slide{i}.xml"/>')
+            slide_rels.append(f'<Relationship Id="rIdS{i}" Type="{_REL_SLIDE}" Target="slides/slide{i}.xml"/>')
             ids.append(f'<p:sldId id="{255 + i}" r:id="rIdS{i}"/>')
         ct = parts["[Content_Types].xml"].decode()
         parts["[Content_Types].xml"] = ct.replace("</Types>", "".join(ct_overrides) + "</Types>").encode()
         prels = parts["ppt/_rels/presentation.xml.rels"].decode()
-        parts["ppt/_rels/presentation.xml.rels"] = prels.replace("</Relationships>", "".join(rels) + "</Relationships>").encode()
+        parts["ppt/_rels/presentation.xml.rels"] = prels.replace("</Relationships>", "".join(slide_rels) + "</Relationships>").encode()
         pres = parts["ppt/presentation.xml"].decode().replace(' type="screen4x3"', "")
         if ids:
             pres = pres.replace("<p:sldSz", f"<p:sldIdLst>{''.join(ids)}</p:sldIdLst><p:sldSz", 1)
@@ -215,4 +258,6 @@ class Deck:
             core = re.sub(r"<dc:title\s*/>|<dc:title>[^<]*</dc:title>", f"<dc:title>{escape(self.title)}</dc:title>", core)
             core = core.replace("generated using python-pptx", "huiwu")
             parts["docProps/core.xml"] = core.encode()
+        if previous is self._previous and self._old_parts is not None:  # read once already, for reused()
+            return _zip.write_parts(parts, author=self.author, previous=previous, old=self._old_parts)
         return _zip.write_parts(parts, author=self.author, previous=previous)

@@ -122,18 +122,24 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     four_up = m.setting("出席證版式", "A4四張") != "胸卡"
     size = _pptx.A4_PORTRAIT if four_up else (_pptx.mm(CARD[0]), _pptx.mm(CARD[1]))
     deck = _pptx.Deck(size, title=m.name + ctx.t(TITLE), author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))
     chosen = [b for b in badges(ctx) if keys is None or b.key in keys]
     codes = _cards.qr_paths(b.key for b in chosen)
-    if four_up:
-        for i, b in enumerate(chosen):
-            if i % 4 == 0:
-                slide = deck.new_slide()
-                # the badges meet edge to edge: one cut down the middle, one across
-                slide.line(_pptx.mm(REF_W), 0, _pptx.mm(REF_W), deck.height, color="A0A0A0", name="Cut")
-                slide.line(0, _pptx.mm(REF_H), deck.width, _pptx.mm(REF_H), color="A0A0A0", name="Cut")
-            draw(slide, b, m.name, (i % 2) * REF_W, (i % 4 // 2) * REF_H, 1.0, codes[b.key])
-    else:
-        s = min(CARD[0] / REF_W, CARD[1] / REF_H)
-        for b in chosen:
-            draw(deck.new_slide(), b, m.name, (CARD[0] - REF_W * s) / 2, (CARD[1] - REF_H * s) / 2, s, codes[b.key])
-    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+    per_page = 4 if four_up else 1
+    s = min(CARD[0] / REF_W, CARD[1] / REF_H)
+    for first in range(0, len(chosen), per_page):
+        page = chosen[first:first + per_page]
+        # a page is what its badges and the meeting's name make it (the deck's salt stands for the rest)
+        key = repr((m.name, four_up, page))
+        if deck.reused(key):
+            continue
+        slide = deck.new_slide(key)
+        if not four_up:
+            draw(slide, page[0], m.name, (CARD[0] - REF_W * s) / 2, (CARD[1] - REF_H * s) / 2, s, codes[page[0].key])
+            continue
+        # the badges meet edge to edge: one cut down the middle, one across
+        slide.line(_pptx.mm(REF_W), 0, _pptx.mm(REF_W), deck.height, color="A0A0A0", name="Cut")
+        slide.line(0, _pptx.mm(REF_H), deck.width, _pptx.mm(REF_H), color="A0A0A0", name="Cut")
+        for i, b in enumerate(page):
+            draw(slide, b, m.name, (i % 2) * REF_W, (i // 2) * REF_H, 1.0, codes[b.key])
+    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}

@@ -144,9 +144,10 @@ class _Writer:
         a, b, c, d = self._frame(cell, part, diet)
         self.slide.raw(lambda sid: f"{a}{sid}{b}{sid}{c}{body}{d}")
 
-    def add(self, tk: Ticket) -> None:
+    def add(self, tk: Ticket, key: str | None = None) -> None:
+        """Lay one ticket in the next cell; `key` names the page a first ticket starts."""
         if self.count % (COLS * ROWS) == 0:
-            self.slide = self.deck.new_slide()
+            self.slide = self.deck.new_slide(key)
             _cards.cut_lines(self.slide, MARGIN_X, MARGIN_Y, COLS, ROWS, CELL_W, CELL_H)
         cell = self.count % (COLS * ROWS)
         self.count += 1
@@ -178,8 +179,16 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         return {}
     per_day = ctx.meeting.setting("餐券方式", "每餐") == "每天"
     deck = _pptx.Deck(_pptx.A4_PORTRAIT, title=ctx.meeting.name + ctx.t(TITLE), author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))
     writer = _Writer(ctx, deck, per_day)
-    for tk in all_tickets:
-        if keys is None or tk.key in keys:
-            writer.add(tk)
-    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+    chosen = [tk for tk in all_tickets if keys is None or tk.key in keys]
+    per_page = COLS * ROWS
+    for first in range(0, len(chosen), per_page):
+        page = chosen[first:first + per_page]
+        key = repr((per_day, page))  # the page's tickets in order; the deck's salt stands for the rest
+        if deck.reused(key):
+            writer.count += len(page)
+            continue
+        for tk in page:
+            writer.add(tk, key)
+    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}

@@ -49,7 +49,10 @@ def fit_size(name: str, preferred: float, width_mm: float = 297 - 2 * MARGIN_X) 
 
 
 def plate(deck: _pptx.Deck, name: str, size: float, font_name: str, label: str = "") -> None:
-    s = deck.new_slide()
+    key = repr((name, size, font_name, label))  # everything a plate shows; the deck's salt stands for the rest
+    if deck.reused(key):
+        return
+    s = deck.new_slide(key)
     w = deck.width - _pptx.mm(2 * MARGIN_X)
     x = _pptx.mm(MARGIN_X)
     top = _pptx.mm((FACE_H - TEXT_H) / 2)
@@ -84,7 +87,8 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     m = ctx.meeting
     font_name = m.setting("桌簽字體", "黑體")
     deck = _pptx.Deck(_pptx.A4_LANDSCAPE, title=m.name + ctx.t(TITLE), author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))
     for key, shown, size, label in _plates(ctx):
         if keys is None or key in keys:
             plate(deck, shown, size, font_name, label)
-    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
