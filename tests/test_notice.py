@@ -291,6 +291,28 @@ def test_a_template_typed_with_simplified_names_still_finds_the_variables(write,
     assert small[0]["地點"] + "。" in texts(files["會議通知.docx"])
 
 
+@pytest.mark.parametrize("name", ["參會人員", "参会人员"])
+def test_a_list_the_notice_does_not_print_is_made_once_a_template_prints_it(name, write, small, templates, tmp_path):
+    """The people's fields are worked out only for a template that reads them: one edited to list
+    them (in either script) prints every name, in the list order, and the build rebuilds the notice."""
+    path = write(*small)
+    out = tmp_path / "out"
+    build(path, out, only=("notice", "unit_notices"), templates=templates)
+    edit_template(templates / "notice_tpl.docx", "現將有關事項通知如下：",
+                  f"現將有關事項通知如下：{{% for 人 in {name} %}}{{{{ 人.姓名 }}}}、{{% endfor %}}")
+    result = build(path, out, only=("notice", "unit_notices"), templates=templates)
+    assert all(k.status == "rebuilt" for k in result.kinds)
+    meeting, _, _ = load(path)
+    invited = [p.name for p in Context(meeting).ordered() if p.category != "工作人員"]
+    body = "".join(texts((out / "會議通知.docx").read_bytes()))
+    assert "現將有關事項通知如下：" + "、".join(invited) + "、" in body
+    unit, people = next((u, [p for p in meeting.people if p.unit == u]) for u in meeting.units)
+    edit_template(templates / "notice_tpl.docx", "{% for 人 in " + name + " %}", "{% for 人 in 本單位人員 %}")
+    build(path, out, only=("unit_notices",), templates=templates)
+    own = "".join(texts((out / "各單位通知" / f"{unit}.docx").read_bytes()))
+    assert "".join(p.name + "、" for p in Context(meeting).ordered(people)) in own
+
+
 def test_every_template_variable_is_documented(write, small):
     """The README must list every name a template can use, so staff can write their own."""
     from pathlib import Path
