@@ -427,7 +427,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     old_digests = state.get("digests", {})
     old_pages = state.get("pages", {})
     new_pages = dict(old_pages)
-    ctx.deck_keys = state.get("decks", {})
+    ctx.deck_keys = {} if force else state.get("decks", {})  # --force: every slide drawn anew
     new_decks = dict(ctx.deck_keys)
     rendered: dict[str, tuple[dict, dict, float]] = {}
     reprint: dict[str, bytes] = {}

@@ -88,6 +88,8 @@ def run() -> None:
     elif not isinstance(code, int):
         click.echo(str(code), err=True)
         code = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or coverage writes its data at exit: leave the usual way
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
