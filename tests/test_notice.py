@@ -350,3 +350,17 @@ def test_cached_template_renders_the_same_bytes(script, small, write, tmp_path, 
     assert _docx.Template(TEMPLATES / "notice_tpl.docx", script).render(context, "甲") == fresh.render(context, "甲")
     text = docx.Document(io.BytesIO(cached.render(context, "甲"))).paragraphs
     assert any(meeting.name in p.text for p in text)
+
+
+def test_the_handbook_list_prints_the_columns_its_template_names_in_either_script(write, small, templates):
+    """The handbook makes each person's entries the template reads; a simplified spelling (人.手机)
+    or a column the default list leaves out (人.民族) is printed all the same."""
+    from pipeline.render import handbook
+
+    edit_template(templates / "handbook_tpl.docx", "{{ 人.手機 }}", "{{ 人.手机 }}/{{ 人.民族 }}/{{ 人.单位职务 }}")
+    meeting, report, _ = load(write(*small))
+    data = handbook.render(Context(meeting, templates))["會務手冊.docx"]
+    cells = [c.text for t in docx.Document(io.BytesIO(data)).tables for r in t.rows for c in r.cells]
+    p = next(p for p in Context(meeting).ordered() if p.category != "工作人員" and p.phone)
+    expected = f"{_docx.mask_phone(p.phone)}/{p.ethnic}/{p.unit}{p.title}"
+    assert expected in cells

@@ -130,12 +130,17 @@ def cn_number(n: int) -> str:
 
 class Lazy:
     """A variable worked out only when the template reads it: the notice's template prints no list of
-    3,000 people, and making their fields costs a fifth of a second."""
+    3,000 people, and making their fields costs a fifth of a second.
 
-    __slots__ = ("make",)
+    A `shaped` list is made with the keys the template reads of its items (make(keys); None for
+    all of them): the handbook prints six of some thirty columns for each person.
+    """
 
-    def __init__(self, make):
+    __slots__ = ("make", "shaped")
+
+    def __init__(self, make, shaped: bool = False):
         self.make = make
+        self.shaped = shaped
 
 
 def resolve(context: dict, reads: dict | None) -> dict:
@@ -145,9 +150,33 @@ def resolve(context: dict, reads: dict | None) -> dict:
     out = {}
     for key, value in context.items():
         if value.__class__ is Lazy:
-            value = value.make() if reads is None or key in reads or to_simplified(key) in reads else None
+            if reads is None:
+                value = value.make(None) if value.shaped else value.make()
+            else:
+                trees = [reads[k] for k in dict.fromkeys((key, to_simplified(key))) if k in reads]
+                if not trees:
+                    value = None
+                elif value.shaped:
+                    value = value.make(_item_keys(trees))
+                else:
+                    value = value.make()
         out[key] = value
     return out
+
+
+def _item_keys(trees: list[dict]) -> frozenset | None:
+    """The keys read of a list's items, over the read trees of its name in either script; None: all."""
+    keys: set = set()
+    for tree in trees:
+        if _reads.WHOLE in tree:
+            return None
+        item = tree.get(_reads.ITEM)
+        if item is None:
+            continue  # only its length or whether it is empty
+        if _reads.WHOLE in item:
+            return None
+        keys.update(k for k in item if k != _reads.ITEM)
+    return frozenset(keys)
 
 
 def with_aliases(context: dict) -> dict:
@@ -633,10 +662,33 @@ def schedule(ctx) -> list[Fields]:
 _CONVERTED_COLUMNS = ("民族", "類別", "到達方式", "返程方式", "房型", "飲食", "出席情況")
 
 
-def person_fields(ctx, p, seq: int = 0, show_phone: bool = True, room: str = "") -> Fields:
-    """One attendee as templates see it: every 參會人員 column (extra ones too) plus 序號 and 房號."""
+def person_fields(ctx, p, seq: int = 0, show_phone: bool = True, room: str = "", keys=None) -> Fields:
+    """One attendee as templates see it: every 參會人員 column (extra ones too) plus 序號 and 房號.
+
+    With `keys` (what a template reads of each person, in either script), only those entries:
+    the same values, without working out the thirty others.
+    """
     from ..model import PERSON_FIELDS
 
+    if keys is not None:
+        full = _person_keys(tuple(p.extra))
+        wanted = [k for k in full if k in keys or _simplified_key(k) in keys]
+        specials = {"序號": seq, "完整手機": p.phone, "單位職務": p.unit + p.title}
+        f = Fields()
+        for k in wanted:
+            if k in specials:
+                f[k] = specials[k]
+            elif k == "手機":
+                f[k] = p.phone if show_phone else mask_phone(p.phone)
+            elif k == "房號":
+                f[k] = room or p.room_no
+            elif k in p.extra:
+                f[k] = p.extra[k]
+            else:
+                v = p.__dict__[PERSON_FIELDS[k]]
+                v = v if v.__class__ is str else display(v, ctx.t)
+                f[k] = ctx.t(v) if ctx.script == SIMPLIFIED and k in _CONVERTED_COLUMNS and v else v
+        return f
     values = p.__dict__
     t = ctx.t
     f = Fields({col: v if (v := values[attr]).__class__ is str else display(v, t) for col, attr in PERSON_FIELDS.items()})
@@ -651,6 +703,19 @@ def person_fields(ctx, p, seq: int = 0, show_phone: bool = True, room: str = "")
     f["房號"] = room or p.room_no
     f["單位職務"] = p.unit + p.title
     return f
+
+
+@functools.lru_cache(maxsize=64)
+def _person_keys(extra: tuple) -> tuple:
+    """Every key of a person's Fields, in the order person_fields makes them."""
+    from ..model import PERSON_FIELDS
+
+    return tuple(dict.fromkeys((*PERSON_FIELDS, *extra, "序號", "手機", "完整手機", "房號", "單位職務")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _simplified_key(key: str) -> str:
+    return to_simplified(key)
 
 
 def staff(ctx) -> list[Fields]:

@@ -97,8 +97,9 @@ def context(ctx) -> dict:
         v = _docx.meeting_variables(ctx)
         people = invited(ctx)
         v.update({
-            "參會人員": people_fields(ctx, rooms=True),
-            "人員名單": people_fields(ctx, rooms=True),
+            # made with just the columns the template prints (six of some thirty by default)
+            "參會人員": _docx.Lazy(lambda keys: people_fields(ctx, rooms=True, keys=keys), shaped=True),
+            "人員名單": _docx.Lazy(lambda keys: people_fields(ctx, rooms=True, keys=keys), shaped=True),
             "就餐安排": meals(ctx),
             "宴會桌次": banquet_tables(ctx, people),
             "乘車安排": cars(ctx, people),

@@ -41,20 +41,22 @@ def fields_of(ctx, people) -> list[_docx.Fields]:
     return [fields[p.id] for p in people if p.id in fields]
 
 
-def people_fields(ctx, rooms: bool = False) -> list[_docx.Fields]:
+def people_fields(ctx, rooms: bool = False, keys: frozenset | None = None) -> list[_docx.Fields]:
     """參會人員 as every template sees them; phones masked unless 顯示手機 says otherwise.
 
     With `rooms`, 房號 is the rooms plan's where it has one (the handbook, which reads 房間);
     otherwise it is the 房號 typed in 參會人員, so a notice does not depend on the room plan.
+    With `keys`, each person holds only those entries (what the template reads: see _docx.Lazy).
     """
     def make():
         show = bool(ctx.meeting.setting("顯示手機", False))
         plan = _docx.optional_plan(ctx, "rooms") if rooms else None
         room_of = getattr(plan, "room_of", None) or {}
-        return [_docx.person_fields(ctx, p, i, show, str(room_of.get(p.id, "") or ""))
+        return [_docx.person_fields(ctx, p, i, show, str(room_of.get(p.id, "") or ""), keys)
                 for i, p in enumerate(invited(ctx), start=1)]
 
-    return cached(ctx, "people+rooms" if rooms else "people", make)
+    name = "people+rooms" if rooms else "people"
+    return cached(ctx, name if keys is None else f"{name}:{sorted(keys)}", make)
 
 
 def scope(ctx, people) -> str:
