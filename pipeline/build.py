@@ -306,9 +306,11 @@ def _render_kind(key: str, previous: dict | None, old_content: str | None, salt:
 
 
 def _deck_salt(deps: dict) -> str:
-    """A digest of everything a kind read but the people's rows (settings, other sheets, plans,
-    templates, script, program): a slide is copied from the last pack only under the same salt."""
-    rest = sorted((k, v) for k, v in deps.items() if k != "參會人員" and not k.startswith("參會人員."))
+    """A digest of everything a kind read but the people's rows and the plans made from them (settings,
+    other sheets, templates, script, program): a slide is copied from the last pack only under the
+    same salt. What the rows and plans put on a slide (names, seats, rooms) is in the slide's own key."""
+    rest = sorted((k, v) for k, v in deps.items()
+                  if k != "參會人員" and not k.startswith(("參會人員.", "plan:")))
     return sha256_bytes(repr(rest).encode())[:16]
 
 

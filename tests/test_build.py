@@ -166,7 +166,7 @@ def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monke
     settings, people, tables = data
     out = tmp_path / "out"
     build(write(settings, people, tables, name="m.xlsx"), out)
-    drawn = {"badges": 0, "plates": 0}
+    drawn = {"badges": 0, "plates": 0, "rooms": 0}
     real_draw, real_plate_text = badges.draw, name_plates._pptx.Slide.text
 
     def count_badge(*args, **kw):
@@ -176,17 +176,20 @@ def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monke
     def count_plate(self, *args, **kw):
         if kw.get("name") == "Name front":
             drawn["plates"] += 1
+        elif kw.get("name") == "Room":  # a door label's room number
+            drawn["rooms"] += 1
         return real_plate_text(self, *args, **kw)
 
     monkeypatch.setattr(badges, "draw", count_badge)
     monkeypatch.setattr(name_plates._pptx.Slide, "text", count_plate)
-    who = next(i for i, p in enumerate(people) if not p.get("主席台") and p.get("類別", "出席") == "出席")
+    who = next(i for i, p in enumerate(people)
+               if not p.get("主席台") and p.get("類別", "出席") == "出席" and p.get("住宿") == "是")
     people[who].update({"編號": "D8888", "姓名": "代表丙"})
     result = build(write(settings, people, tables, name="m.xlsx"), out)
-    assert {"badges", "name_plates"} <= {k.key for k in result.kinds if k.status == "rebuilt"}
+    assert {"badges", "name_plates", "door_labels"} <= {k.key for k in result.kinds if k.status == "rebuilt"}
     total = len([p for p in people if p.get("出席情況") != "請假"])
-    # the deputy's plate (the same seat) plus its copy in the reprint pack
-    assert drawn["plates"] == 2, drawn
+    # the deputy's plate (the same seat) and door label (the same room), each with its copy in the reprint pack
+    assert drawn["plates"] == 2 and drawn["rooms"] == 2, drawn
     # badges in name order: the pages between the old and the new name move, the rest are copied
     assert 0 < drawn["badges"] < total, (drawn, total)
 
@@ -204,7 +207,7 @@ def test_copied_slides_never_outlive_what_they_were_made_of(change, write, data,
         changed = [dict(p) for p in people]
         changed[3]["姓名"] = "另一人"
         build(write(settings, changed, tables, name="o.xlsx"), other)
-        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx"):
+        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx", "房門貼.pptx"):
             (out / name).write_bytes((other / name).read_bytes())
         people[5]["姓名"] = "代表丁"
     book = write(settings, people, tables, name="m.xlsx")

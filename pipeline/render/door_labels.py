@@ -52,7 +52,10 @@ def pages(ctx) -> dict[str, str]:
 
 
 def label(deck: _pptx.Deck, ctx, room, entries) -> None:
-    s = deck.new_slide()
+    key = repr((room.hotel, room.number, entries))  # all a label shows; the deck's salt stands for the rest
+    if deck.reused(key):
+        return
+    s = deck.new_slide(key)
     mm = _pptx.mm
     width = PAGE_W - 2 * MARGIN
     name = ctx.meeting.name
@@ -83,6 +86,7 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     if not labels and keys is None:
         return {}
     deck = _pptx.Deck(_pptx.A4_LANDSCAPE, title=ctx.meeting.name + ctx.t(TITLE), author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))
     for _, room, entries in labels:
         label(deck, ctx, room, entries)
-    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
