@@ -158,6 +158,21 @@ def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path):
     assert in_place == digest_tree(fresh)
 
 
+def test_a_moved_flight_rebuilt_in_place_equals_a_fresh_build(write, data, tmp_path):
+    """The sign boards of the two groups a traveller leaves and joins are drawn; the rest are copied."""
+    settings, people, tables = data
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    who = next(p for p in people if p.get("需接站") == "是" and p.get("到達時間"))
+    who["到達時間"] = who["到達時間"] + dt.timedelta(hours=2)
+    book = write(settings, people, tables, name="m.xlsx")
+    result = build(book, out)
+    assert "pickup_signs" in {k.key for k in result.kinds if k.status == "rebuilt"}
+    build(book, fresh)
+    in_place = {k: v for k, v in digest_tree(out).items() if not k.startswith(("補打", "變更說明"))}
+    assert in_place == digest_tree(fresh)
+
+
 def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monkeypatch):
     """Slides whose people did not move are copied from the last pack without being drawn again."""
     from pipeline.render import badges, name_plates
@@ -207,7 +222,7 @@ def test_copied_slides_never_outlive_what_they_were_made_of(change, write, data,
         changed = [dict(p) for p in people]
         changed[3]["姓名"] = "另一人"
         build(write(settings, changed, tables, name="o.xlsx"), other)
-        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx", "房門貼.pptx"):
+        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx", "房門貼.pptx", "接站牌.pptx"):
             (out / name).write_bytes((other / name).read_bytes())
         people[5]["姓名"] = "代表丁"
     book = write(settings, people, tables, name="m.xlsx")

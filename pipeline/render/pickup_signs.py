@@ -75,7 +75,11 @@ def pages(ctx) -> dict[str, str]:
 
 
 def board(deck: _pptx.Deck, ctx, g, number: int, people: list, part: int, parts: int) -> None:
-    s = deck.new_slide()
+    foot = staff_line(ctx, g, number, part, parts)
+    key = repr((g.station, [(p.name, p.unit) for p in people], foot))  # all a board shows but the meeting's name
+    if deck.reused(key):
+        return
+    s = deck.new_slide(key)
     mm = _pptx.mm
     width = PAGE_W - 2 * MARGIN
     name = ctx.meeting.name
@@ -102,7 +106,6 @@ def board(deck: _pptx.Deck, ctx, g, number: int, people: list, part: int, parts:
         if p.unit:
             s.text(mm(x), mm(y + name_h), mm(box_w), mm(unit_h), p.unit, fit(p.unit, box_w, unit_h, cap * 0.45),
                    "楷體", anchor="t", name="Unit")
-    foot = staff_line(ctx, g, number, part, parts)
     s.text(mm(MARGIN), mm(FOOT_TOP), mm(width), mm(FOOT_H), foot, fit(foot, width, FOOT_H, 12), "宋體",
            color="808080", name="Staff line")
 
@@ -112,6 +115,7 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     if not boards and keys is None:
         return {}
     deck = _pptx.Deck(_pptx.A4_LANDSCAPE, title=ctx.meeting.name + ctx.t(TITLE), author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))
     for _, g, number, people, part, parts in boards:
         board(deck, ctx, g, number, people, part, parts)
-    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
