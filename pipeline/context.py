@@ -77,13 +77,14 @@ class Context:
         if previous is not None and recorded and tuple(recorded[:2]) == (len(previous), zlib.crc32(previous)):
             keys = recorded[2]
         deck.reuse(previous, keys, self.deck_salt)
+        deck.filename = filename
 
-    def deck_bytes(self, filename: str, deck) -> bytes:
-        """The deck's file, its slide keys recorded for the next build."""
+    def deck_bytes(self, deck) -> dict[str, bytes]:
+        """{file name: the deck's file} (a deck given to reuse_slides), its slide keys recorded for the next build."""
         data = deck.to_bytes()
         if any(k is not None for k in deck.keys):
-            self.made_keys[filename] = (len(data), zlib.crc32(data), list(deck.keys))
-        return data
+            self.made_keys[deck.filename] = (len(data), zlib.crc32(data), list(deck.keys))
+        return {deck.filename: data}
 
     def template(self, name: str) -> Path:
         return self.templates / name

@@ -668,49 +668,34 @@ def person_fields(ctx, p, seq: int = 0, show_phone: bool = True, room: str = "",
     With `keys` (what a template reads of each person, in either script), only those entries:
     the same values, without working out the thirty others.
     """
-    from ..model import PERSON_FIELDS
-
-    if keys is not None:
-        full = _person_keys(tuple(p.extra))
-        wanted = [k for k in full if k in keys or _simplified_key(k) in keys]
-        specials = {"序號": seq, "完整手機": p.phone, "單位職務": p.unit + p.title}
-        f = Fields()
-        for k in wanted:
-            if k in specials:
-                f[k] = specials[k]
-            elif k == "手機":
-                f[k] = p.phone if show_phone else mask_phone(p.phone)
-            elif k == "房號":
-                f[k] = room or p.room_no
-            elif k in p.extra:
-                f[k] = p.extra[k]
-            else:
-                v = p.__dict__[PERSON_FIELDS[k]]
-                v = v if v.__class__ is str else display(v, ctx.t)
-                f[k] = ctx.t(v) if ctx.script == SIMPLIFIED and k in _CONVERTED_COLUMNS and v else v
-        return f
     values = p.__dict__
     t = ctx.t
-    f = Fields({col: v if (v := values[attr]).__class__ is str else display(v, t) for col, attr in PERSON_FIELDS.items()})
+    f = Fields({col: v if (v := values[attr]).__class__ is str else display(v, t) for col, attr in _columns(keys)})
     if ctx.script == SIMPLIFIED:  # fixed wording (漢族, 出席, 標間…) follows the meeting's script
         for col in _CONVERTED_COLUMNS:
-            if f[col]:
+            if f.get(col):
                 f[col] = t(f[col])
-    f.update(p.extra)
-    f["序號"] = seq
-    f["手機"] = p.phone if show_phone else mask_phone(p.phone)
-    f["完整手機"] = p.phone
-    f["房號"] = room or p.room_no
-    f["單位職務"] = p.unit + p.title
+    extra = {"序號": seq, "手機": p.phone if show_phone else mask_phone(p.phone), "完整手機": p.phone,
+             "房號": room or p.room_no, "單位職務": p.unit + p.title}
+    if keys is None:
+        f.update(p.extra)
+        f.update(extra)
+    else:
+        f.update({k: v for k, v in p.extra.items() if _wanted(k, keys)})
+        f.update({k: v for k, v in extra.items() if _wanted(k, keys)})
     return f
 
 
 @functools.lru_cache(maxsize=64)
-def _person_keys(extra: tuple) -> tuple:
-    """Every key of a person's Fields, in the order person_fields makes them."""
+def _columns(keys: frozenset | None) -> tuple:
+    """(column, Person attribute) for the 參會人員 columns among `keys` (all when None)."""
     from ..model import PERSON_FIELDS
 
-    return tuple(dict.fromkeys((*PERSON_FIELDS, *extra, "序號", "手機", "完整手機", "房號", "單位職務")))
+    return tuple((col, attr) for col, attr in PERSON_FIELDS.items() if keys is None or _wanted(col, keys))
+
+
+def _wanted(key: str, keys: frozenset) -> bool:
+    return key in keys or _simplified_key(key) in keys
 
 
 @functools.lru_cache(maxsize=1024)

@@ -193,6 +193,7 @@ class Deck:
         self._old: dict[str, int] = {}  # key -> slide number in `_previous`
         self._old_parts: dict[str, _zip.Packed] | None = None
         self._salt = ""
+        self.filename = ""  # set by Context.reuse_slides
 
     def reuse(self, previous: bytes | None, old_keys: list | None, salt: str) -> None:
         """Let slides with a key be copied from `previous`, the deck as last built, whose slides had `old_keys`.
@@ -213,14 +214,18 @@ class Deck:
         number = self._old.get(salted)
         if number is None:
             return False
-        if self._old_parts is None:
-            self._old_parts = _zip.previous_parts(self._previous)
-        member = self._old_parts.get(f"ppt/slides/slide{number}.xml")
+        member = self._old_members().get(f"ppt/slides/slide{number}.xml")
         if member is None:
             return False
         self.slides.append(member)
         self.keys.append(salted)
         return True
+
+    def _old_members(self) -> dict[str, _zip.Packed]:
+        """The last build's members, still compressed: read once, for reused() and to_bytes()."""
+        if self._old_parts is None:
+            self._old_parts = _zip.previous_parts(self._previous)
+        return self._old_parts
 
     def new_slide(self, key: str | None = None) -> Slide:
         slide = Slide()
@@ -230,7 +235,8 @@ class Deck:
 
     def to_bytes(self, previous: bytes | None = None) -> bytes:
         """The .pptx; `previous` is the same deck as last built, whose unchanged slides are reused compressed."""
-        previous = previous if previous is not None else self._previous
+        if previous is not None and previous is not self._previous:
+            self._previous, self._old_parts = previous, None
         parts = dict(_base_parts(self.width, self.height))
         layout = "slideLayout7.xml"  # the default template's 'Blank' layout
         ct_overrides = []
@@ -239,9 +245,9 @@ class Deck:
         rels = _slide_rels(layout)  # the same for every slide: deflated once
         for i, slide in enumerate(self.slides, start=1):
             name = f"ppt/slides/slide{i}.xml"
-            parts[name] = slide.xml() if slide.__class__ is Slide else _zip.Packed(name, slide.data, slide.crc, slide.size)
+            parts[name] = slide.xml() if slide.__class__ is Slide else slide._replace(name=name)
             name = f"ppt/slides/_rels/slide{i}.xml.rels"
-            parts[name] = _zip.Packed(name, rels.data, rels.crc, rels.size)
+            parts[name] = rels._replace(name=name)
             ct_overrides.append(f'<Override PartName="/ppt/slides/slide{i}.xml" ContentType="{_CT_SLIDE}"/>')
             slide_rels.append(f'<Relationship Id="rIdS{i}" Type="{_REL_SLIDE}" Target="slides/slide{i}.xml"/>')
             ids.append(f'<p:sldId id="{255 + i}" r:id="rIdS{i}"/>')
@@ -258,6 +264,4 @@ class Deck:
             core = re.sub(r"<dc:title\s*/>|<dc:title>[^<]*</dc:title>", f"<dc:title>{escape(self.title)}</dc:title>", core)
             core = core.replace("generated using python-pptx", "huiwu")
             parts["docProps/core.xml"] = core.encode()
-        if previous is self._previous and self._old_parts is not None:  # read once already, for reused()
-            return _zip.write_parts(parts, author=self.author, previous=previous, old=self._old_parts)
-        return _zip.write_parts(parts, author=self.author, previous=previous)
+        return _zip.write_parts(parts, author=self.author, old=self._old_members())

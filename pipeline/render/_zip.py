@@ -41,8 +41,8 @@ def write_parts(parts: dict[str, bytes], author: str | None = None, previous: by
 
     With `previous` (the same document as last built), members whose bytes did not change
     are copied still compressed; the result is the same bytes either way. `old` is
-    previous_parts(previous) when the caller has it already; a part given as a Packed is
-    written as it is.
+    previous_parts(previous) when the caller has it already ({} for none); a part given as a
+    Packed is written as it is.
     """
     if previous or old is not None or any(v.__class__ is Packed for v in parts.values()):
         fixed = dict(parts)

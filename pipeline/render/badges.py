@@ -142,4 +142,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         slide.line(0, _pptx.mm(REF_H), deck.width, _pptx.mm(REF_H), color="A0A0A0", name="Cut")
         for i, b in enumerate(page):
             draw(slide, b, m.name, (i % 2) * REF_W, (i // 2) * REF_H, 1.0, codes[b.key])
-    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
+    return ctx.deck_bytes(deck)

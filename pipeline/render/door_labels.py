@@ -89,4 +89,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     ctx.reuse_slides(deck, ctx.t(FILENAME))
     for _, room, entries in labels:
         label(deck, ctx, room, entries)
-    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
+    return ctx.deck_bytes(deck)

@@ -191,4 +191,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
             continue
         for tk in page:
             writer.add(tk, key)
-    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
+    return ctx.deck_bytes(deck)

@@ -91,4 +91,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     for key, shown, size, label in _plates(ctx):
         if keys is None or key in keys:
             plate(deck, shown, size, font_name, label)
-    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
+    return ctx.deck_bytes(deck)

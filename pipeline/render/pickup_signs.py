@@ -118,4 +118,4 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     ctx.reuse_slides(deck, ctx.t(FILENAME))
     for _, g, number, people, part, parts in boards:
         board(deck, ctx, g, number, people, part, parts)
-    return {ctx.t(FILENAME): ctx.deck_bytes(ctx.t(FILENAME), deck)}
+    return ctx.deck_bytes(deck)
