@@ -151,8 +151,7 @@ class Sheet:
                 n = lines_needed(v, w)
                 if n > lines:
                     lines = n
-        self.rows.append((list(zip(values, styles)), max(height or 0, 15 * lines + 3)))
-        return len(self.rows)
+        return self.add(list(zip(values, styles)), max(height or 0, 15 * lines + 3))
 
     def _layout(self, align: str) -> tuple[tuple, tuple]:
         """Per column: its body style and the length beyond which its text may wrap (names never do)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import _docx
 from . import _xlsxfast as X
 from .minutes import mark
-from .notice import cached, people_fields
+from .notice import cached, people_list
 
 KIND = "distribution"
 TITLE = "紀要分送單"
@@ -55,7 +55,7 @@ def context(ctx) -> dict:
         secret = dist.secret
         period = m.setting("保密期限", "")
         v.update({
-            "參會人員": _docx.Lazy(lambda: people_fields(ctx)),
+            "參會人員": people_list(ctx),
             "紀要標志": mark(m.name, ctx.t),
             "印發機關": v["發文機關"],
             "印發日期": _docx.cn_date(m.end.date() if m.end else (m.start.date() if m.start else None)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import _docx
-from .notice import cached, invited, people_fields
+from .notice import cached, invited, people_list
 
 KIND = "handbook"
 TITLE = "會務手冊"
@@ -98,8 +98,8 @@ def context(ctx) -> dict:
         people = invited(ctx)
         v.update({
             # made with just the columns the template prints (six of some thirty by default)
-            "參會人員": _docx.Lazy(lambda keys: people_fields(ctx, rooms=True, keys=keys), shaped=True),
-            "人員名單": _docx.Lazy(lambda keys: people_fields(ctx, rooms=True, keys=keys), shaped=True),
+            "參會人員": people_list(ctx, rooms=True),
+            "人員名單": people_list(ctx, rooms=True),
             "就餐安排": meals(ctx),
             "宴會桌次": banquet_tables(ctx, people),
             "乘車安排": cars(ctx, people),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import _docx
-from .notice import cached, fields_of, invited, people_fields
+from .notice import cached, fields_of, invited, people_list
 
 KIND = "minutes"
 TITLE = "會議紀要"
@@ -67,7 +67,7 @@ def context(ctx) -> dict:
             reason = leave_reason(p)
             leave.append(p.name + (f"（{reason}）" if reason else ""))
         v.update({
-            "參會人員": _docx.Lazy(lambda: people_fields(ctx)),
+            "參會人員": people_list(ctx),
             "紀要標志": mark(m.name, ctx.t),
             "印發機關": v["發文機關"],
             "印發日期": _docx.cn_date(m.end.date() if m.end else (m.start.date() if m.start else None)),

@@ -41,6 +41,11 @@ def fields_of(ctx, people) -> list[_docx.Fields]:
     return [fields[p.id] for p in people if p.id in fields]
 
 
+def people_list(ctx, rooms: bool = False) -> _docx.Lazy:
+    """參會人員 as a template variable: made only if the template reads it, with the entries it reads."""
+    return _docx.Lazy(lambda keys: people_fields(ctx, rooms=rooms, keys=keys), shaped=True)
+
+
 def people_fields(ctx, rooms: bool = False, keys: frozenset | None = None) -> list[_docx.Fields]:
     """參會人員 as every template sees them; phones masked unless 顯示手機 says otherwise.
 
@@ -82,7 +87,7 @@ def base_context(ctx) -> dict:
         v["署名行"], v["日期行"] = _docx.signature_lines(issuer, date)
         secret = bool(m.setting("密級"))
         v.update({
-            "參會人員": _docx.Lazy(lambda: people_fields(ctx)),
+            "參會人員": people_list(ctx),
             "參會範圍": scope(ctx, people),
             "發文機關標志": issuer + ctx.t("文件") if issuer else "",
             "主送": v["主送機關"],
