@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import zlib
 from pathlib import Path
@@ -21,10 +22,11 @@ class Context:
         self._plans: dict[str, object] = {}
         self._memo: dict[str, object] = {}
         self.previous_dir: Path | None = None  # the pack as last built, when the build has one
-        # decks as last built: file name -> (size, crc32, slide keys); a build sets these from its state
+        # decks and keyed files as last built: file name -> (size, crc32, slide keys or [file key]);
+        # a build sets these from its state
         self.deck_keys: dict[str, tuple] = {}
         self.deck_salt = ""  # the rendering kind's inputs other than the people's rows (set per kind)
-        self.made_keys: dict[str, tuple] = {}  # decks made by this render, recorded for the next build
+        self.made_keys: dict[str, tuple] = {}  # decks and keyed files made by this render, for the next build
 
     @property
     def script(self) -> str:
@@ -85,6 +87,25 @@ class Context:
         if any(k is not None for k in deck.keys):
             self.made_keys[deck.filename] = (len(data), zlib.crc32(data), list(deck.keys))
         return {deck.filename: data}
+
+    def _file_key(self, key: str) -> str:
+        return hashlib.sha1(f"{self.deck_salt}\x1f{key}".encode()).hexdigest()[:20]
+
+    def reused_file(self, filename: str, key: str) -> bytes | None:
+        """The last build's `filename` when it was made from `key` under the same salt (see deck_salt)
+        and is still the file that key describes; else None (make it, then pass it to keyed_file)."""
+        recorded = self.deck_keys.get(filename)
+        if not recorded or list(recorded[2]) != [self._file_key(key)]:
+            return None
+        previous = self.previous(filename)
+        if previous is None or tuple(recorded[:2]) != (len(previous), zlib.crc32(previous)):
+            return None
+        return previous
+
+    def keyed_file(self, filename: str, key: str, data: bytes) -> bytes:
+        """Record that `data`, the file `filename`, was made from `key`: the next build may reuse it."""
+        self.made_keys[filename] = (len(data), zlib.crc32(data), [self._file_key(key)])
+        return data
 
     def template(self, name: str) -> Path:
         return self.templates / name

@@ -175,14 +175,19 @@ def test_a_moved_flight_rebuilt_in_place_equals_a_fresh_build(write, data, tmp_p
 
 def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monkeypatch):
     """Slides whose people did not move are copied from the last pack without being drawn again."""
-    from pipeline.render import badges, name_plates
+    from pipeline.render import _docx, badges, name_plates
 
     monkeypatch.setenv("HUIWU_JOBS", "1")  # render in this process, where the drawing is counted
     settings, people, tables = data
     out = tmp_path / "out"
     build(write(settings, people, tables, name="m.xlsx"), out)
-    drawn = {"badges": 0, "plates": 0, "rooms": 0}
-    real_draw, real_plate_text = badges.draw, name_plates._pptx.Slide.text
+    drawn = {"badges": 0, "plates": 0, "rooms": 0, "unit notices": 0}
+    real_draw, real_plate_text, real_render_xml = badges.draw, name_plates._pptx.Slide.text, _docx.Template.render_xml
+
+    def count_notice(self, context):
+        if context.get("本單位"):
+            drawn["unit notices"] += 1
+        return real_render_xml(self, context)
 
     def count_badge(*args, **kw):
         drawn["badges"] += 1
@@ -197,6 +202,7 @@ def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monke
 
     monkeypatch.setattr(badges, "draw", count_badge)
     monkeypatch.setattr(name_plates._pptx.Slide, "text", count_plate)
+    monkeypatch.setattr(_docx.Template, "render_xml", count_notice)
     who = next(i for i, p in enumerate(people)
                if not p.get("主席台") and p.get("類別", "出席") == "出席" and p.get("住宿") == "是")
     people[who].update({"編號": "D8888", "姓名": "代表丙"})
@@ -205,6 +211,9 @@ def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monke
     total = len([p for p in people if p.get("出席情況") != "請假"])
     # the deputy's plate (the same seat) and door label (the same room), each with its copy in the reprint pack
     assert drawn["plates"] == 2 and drawn["rooms"] == 2, drawn
+    # the notice to the deputy's unit, for the pack and for 補打; the other units' files are kept
+    assert drawn["unit notices"] == 2, drawn
+    assert len(list((out / "各單位通知").iterdir())) > 2
     # badges in name order: the pages between the old and the new name move, the rest are copied
     assert 0 < drawn["badges"] < total, (drawn, total)
 
@@ -224,6 +233,8 @@ def test_copied_slides_never_outlive_what_they_were_made_of(change, write, data,
         build(write(settings, changed, tables, name="o.xlsx"), other)
         for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx", "房門貼.pptx", "接站牌.pptx"):
             (out / name).write_bytes((other / name).read_bytes())
+        for unit_file in (other / "各單位通知").iterdir():  # the notice of person 3's unit differs
+            (out / "各單位通知" / unit_file.name).write_bytes(unit_file.read_bytes())
         people[5]["姓名"] = "代表丁"
     book = write(settings, people, tables, name="m.xlsx")
     build(book, out)

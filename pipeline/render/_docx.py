@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -413,6 +414,14 @@ class Template:
                 self._core[key] = pack("docProps/core.xml", _zip.fix_core(self._raw_core, author))
             entries.append(self._core[key])
         return write_zip(entries)
+
+    def parts_of(self, data: bytes) -> dict[str, str] | None:
+        """The rendered parts of a .docx this template made (what render_xml gave); None if any is missing."""
+        members = _zip.previous_parts(data)
+        try:
+            return {name: zlib.decompress(members[name].data, -15).decode("utf-8") for name in self.sources}
+        except (KeyError, zlib.error, UnicodeDecodeError):
+            return None
 
     def render(self, context: dict, author: str | None = None) -> bytes:
         """Check, render and package one document."""

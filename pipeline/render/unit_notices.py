@@ -7,6 +7,8 @@ notice's (templates/notice_tpl.docx); a person without a unit gets a notice addr
 
 from __future__ import annotations
 
+import hashlib
+
 from . import _docx
 from .notice import base_context, invited, name_with_title, unit_context
 
@@ -76,14 +78,20 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         items = [item for item in items if item[0] in keys]
     files: dict[str, bytes] = {}
     documents: list[str] = []
-    last: dict[str, str] = {}
+    last: dict[str, str] | None = {}
     for i, (key, unit, people) in enumerate(items):
         context = unit_context(ctx, base, unit, people, numbers[key])
         if i == 0:
             template.check(context)  # every unit's context has the same names: check once, before any render
-        last = template.render_xml(context)
+        # A unit whose notice reads the same as last time keeps its file: a deputy redoes one unit, not all.
+        view = hashlib.sha256(repr((template.read_view(context), ctx.author)).encode()).hexdigest()
+        old = ctx.reused_file(names[key], view)
+        last = template.parts_of(old) if old is not None else None
+        if last is None:
+            last = template.render_xml(context)
+            old = template.package(last, ctx.author)
         documents.append(last["word/document.xml"])
-        files[names[key]] = template.package(last, ctx.author)
+        files[names[key]] = ctx.keyed_file(names[key], view, old)
     if documents:
         joined = dict(last, **{"word/document.xml": _docx.join_documents(documents)})
         files = {ctx.t(FILENAME): template.package(joined, ctx.author), **files}
