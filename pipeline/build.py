@@ -2,9 +2,9 @@
 
 Order of work, so that a failure or a kill at any point leaves the last good
 pack: decide from the workbook's bytes and the manifest whether anything
-changed (no heavy imports); read and check; render every changed kind in
-memory; then write files, the reprint pack, the change report, the state and
-last the manifest, each by rename.
+changed (no heavy imports); read and check; render every changed kind, its
+files written to temporary names as they come; once all are made, rename them
+into place, then write the change report, the state and last the manifest.
 """
 
 from __future__ import annotations
@@ -65,15 +65,41 @@ def default_out_dir(workbook: Path) -> Path:
     return Path("outputs") / workbook.stem
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: a crash never leaves half a file."""
+def _write_tmp(path: Path, data: bytes) -> Path:
+    """`data` in a temporary file beside `path`, on disk (fsync); the caller renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: a crash never leaves half a file."""
+    os.replace(_write_tmp(path, data), path)
+
+
+class Staging:
+    """Files written beside their places while the rest of the pack is still being made, and renamed
+    into place together once everything is made: a failed build leaves the last pack as it was."""
+
+    def __init__(self):
+        self.staged: dict[Path, Path] = {}
+
+    def write(self, path: Path, data: bytes) -> None:
+        self.staged[path] = _write_tmp(path, data)
+
+    def commit(self) -> None:
+        for path, tmp in self.staged.items():
+            os.replace(tmp, path)
+        self.staged.clear()
+
+    def discard(self) -> None:
+        for tmp in self.staged.values():
+            tmp.unlink(missing_ok=True)
+        self.staged.clear()
 
 
 class Lock:
@@ -145,6 +171,13 @@ def _files_intact(out_dir: Path, files: dict) -> bool:
         except (OSError, KeyError, TypeError):
             return False
     return True
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def unchanged_since_last_build(workbook: Path, out_dir: Path, templates: Path, only=()) -> dict | None:
@@ -443,7 +476,6 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     ctx.deck_keys = {} if force else state.get("decks", {})  # --force: every slide drawn anew
     new_decks = dict(ctx.deck_keys)
     rendered: dict[str, tuple[dict, dict, float]] = {}
-    reprint: dict[str, bytes] = {}
     todo = []
     refreshed: dict[str, dict] = {}  # unchanged kinds whose recorded inputs moved (content kinds)
     for kind in selected:
@@ -468,28 +500,40 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         if state.get("snapshot"):
             report_of_changes["changes"] = changes_mod.compare(state["snapshot"], report_of_changes["snapshot"])
 
-    for (kind, deps, old), files, pages, changed_items, seconds, content, decks in _render_all(
-            ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build):
-        if content is not None:
-            deps["content"] = content
-        if files is None:  # its content did not move: the file stands, its record follows the sheets
-            result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", seconds,
-                                           list(old.get("files", {}))))
-            refreshed[kind.key] = deps
-            continue
-        item = KindResult(kind.key, t(kind.title, script), "rebuilt",
-                          t("強制重建", script) if force else _why(old.get("depends", {}), deps, script, old_digests, digests),
-                          seconds, list(files))
-        if pages is not None:
-            new_pages[kind.key] = pages
-        for name in files:
-            new_decks.pop(name, None)
-        new_decks.update(decks)
-        if changed_items:
-            reprint.update({f"{t(REPRINT_DIR, script)}/{name}": data for name, data in changed_items[1].items()})
-            item.reprint = changed_items[0]
-        rendered[kind.key] = (files, deps, seconds)
-        result.kinds.append(item)
+    staging = Staging()  # each kind's files are written beside their places as its worker hands them over
+    try:
+        for (kind, deps, old), files, pages, changed_items, seconds, content, decks in _render_all(
+                ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build):
+            if content is not None:
+                deps["content"] = content
+            if files is None:  # its content did not move: the file stands, its record follows the sheets
+                result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", seconds,
+                                               list(old.get("files", {}))))
+                refreshed[kind.key] = deps
+                continue
+            item = KindResult(kind.key, t(kind.title, script), "rebuilt",
+                              t("強制重建", script) if force else _why(old.get("depends", {}), deps, script, old_digests, digests),
+                              seconds, list(files))
+            if pages is not None:
+                new_pages[kind.key] = pages
+            for name in files:
+                new_decks.pop(name, None)
+            new_decks.update(decks)
+            if changed_items:
+                for name, data in changed_items[1].items():
+                    staging.write(out_dir / t(REPRINT_DIR, script) / name, data)
+                item.reprint = changed_items[0]
+            records = {}
+            for name, data in files.items():
+                records[name] = record = {"sha256": sha256_bytes(data), "size": len(data)}
+                # a file equal to the one in place is left alone: its time stamp says when it last changed
+                if old.get("files", {}).get(name) != record or not _same_file(out_dir / name, data):
+                    staging.write(out_dir / name, data)
+            rendered[kind.key] = (records, deps, seconds)
+            result.kinds.append(item)
+    except BaseException:
+        staging.discard()
+        raise
     order = {k: i for i, k in enumerate(registry)}
     result.kinds.sort(key=lambda k: order[k.key])
 
@@ -502,27 +546,25 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         result.changes = report_of_changes["changes"]
         change_report = changes_mod.workbook_bytes(result.changes, ctx)
 
-    # Everything is in memory: now write, manifest last.
+    # Everything is made: the new files go into place, the manifest last.
+    if rendered:  # the reprint pack holds this build's pages only
+        reprint_dir = out_dir / t(REPRINT_DIR, script)
+        if reprint_dir.exists():
+            new = set(staging.staged.values())
+            for old_file in reprint_dir.rglob("*"):  # 各單位通知 has a folder of its own in it
+                if old_file.is_file() and old_file not in new:
+                    old_file.unlink()
+    staging.commit()
     now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
     new_kinds = {k: v for k, v in old_kinds.items() if k in registry}
     for key, deps in refreshed.items():
         new_kinds[key] = {**new_kinds[key], "depends": deps}
     for key, (files, deps, seconds) in rendered.items():
-        for name, data in files.items():
-            write_atomic(out_dir / name, data)
         for stale in set(old_kinds.get(key, {}).get("files", {})) - set(files):
             (out_dir / stale).unlink(missing_ok=True)
-        new_kinds[key] = {"title": registry[key].title,
-                          "files": {n: {"sha256": sha256_bytes(d), "size": len(d)} for n, d in files.items()},
+        new_kinds[key] = {"title": registry[key].title, "files": files,
                           "depends": deps, "built": now, "seconds": round(seconds, 2)}
     if rendered:
-        reprint_dir = out_dir / t(REPRINT_DIR, script)
-        if reprint_dir.exists():
-            for old_file in reprint_dir.iterdir():
-                if old_file.is_file():
-                    old_file.unlink()
-        for name, data in reprint.items():
-            write_atomic(out_dir / name, data)
         if change_report is not None:
             write_atomic(out_dir / t(CHANGES_FILE, script), change_report)
         import marshal

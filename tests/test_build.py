@@ -143,6 +143,27 @@ def test_deputy_yields_exactly_their_pages(write, data, tmp_path):
     assert all(k.status == "unchanged" for k in result.kinds)
 
 
+def test_the_reprint_pack_holds_only_the_last_builds_pages(write, data, tmp_path):
+    """補打/ after a second change holds that change's pages, not the first's (the unit notices' folder too)."""
+    from pptx import Presentation
+
+    settings, people, tables = data
+    out = tmp_path / "out"
+    build(write(settings, people, tables), out)
+    first = next(p for p in people if p.get("單位") and p["類別"] == "出席" and not p.get("主席台"))
+    second = next(p for p in people if p.get("單位") not in ("", None, first["單位"]) and p["類別"] == "出席"
+                  and not p.get("主席台"))
+    first["姓名"] = "代表甲"
+    build(write(settings, people, tables), out)
+    assert [p.stem for p in (out / "補打" / "各單位通知").iterdir()] == [first["單位"]]
+    second["姓名"] = "代表乙"
+    build(write(settings, people, tables), out)
+    assert [p.stem for p in (out / "補打" / "各單位通知").iterdir()] == [second["單位"]]
+    plates = Presentation(out / "補打" / "桌簽.pptx")
+    assert [s.text_frame.text.replace("\u3000", "") for slide in plates.slides for s in slide.shapes
+            if s.name.startswith("Name front")] == ["代表乙"]
+
+
 def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path):
     """Slides copied compressed from the last pack give the very bytes a build in a new folder gives."""
     settings, people, tables = data
@@ -313,10 +334,10 @@ def test_kill_during_build_leaves_pack_and_next_build_completes(write, data, tmp
     assert "正在生成" in line.decode()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert not list(out.glob("*.tmp"))
-    assert digest_tree(out) == good  # killed while rendering: nothing written yet
+    assert digest_tree(out) == good  # killed while rendering: nothing in place yet (files under temporary names)
     result = build(path, out)
     assert result.ok and not result.nothing_changed
+    assert not list(out.rglob("*.tmp"))  # the killed build's temporary files are gone
     manifest = json.loads((out / "manifest.json").read_text())
     for info in manifest["kinds"].values():
         for name, f in info["files"].items():

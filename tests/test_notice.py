@@ -276,6 +276,29 @@ def test_unknown_variable_is_reported_before_anything_is_written(write, small, t
     assert not (out / "會議通知.docx").exists() and not (out / "各單位通知").exists()
 
 
+def test_a_template_failing_mid_build_leaves_the_last_pack(write, small, templates, tmp_path, monkeypatch):
+    """Other kinds' files already written to temporary names while the notices fail are removed again:
+    the pack, the reprint pack and the manifest stay as the last good build left them."""
+    monkeypatch.setenv("HUIWU_JOBS", "1")  # in order: the lists and plates are made before the notices fail
+    settings, people, tables = small
+    out = tmp_path / "out"
+    build(write(settings, people, tables), out, templates=templates)
+    people[1]["職務"] = "新職務"
+    build(write(settings, people, tables), out, templates=templates)  # a reprint pack to keep too
+
+    def files():
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file() and p.name != ".huiwu.lock"}
+
+    before = files()
+    assert any(name.startswith("補打/") for name in before)
+    people[2]["職務"] = "另一職務"  # rebuilds the lists and plates as well as the notices
+    edit_template(templates / "notice_tpl.docx", "{{ 地點 }}。", "{{ 會議地址 }}。")
+    with pytest.raises(_docx.TemplateProblem):
+        build(write(settings, people, tables), out, templates=templates)
+    assert files() == before
+
+
 def test_misspelt_column_in_a_loop_names_the_key(write, small, templates):
     edit_template(templates / "notice_tpl.docx", "{{ 行.姓名 }}", "{{ 行.名字 }}")
     meeting, report, _ = load(write(*small))
