@@ -29,6 +29,17 @@ def test_loop_attributes_are_read_and_nothing_else():
     assert _reads.view({"名單": people, "車": [], "會議名稱": "會"}, t) != before  # the if turns
 
 
+def test_a_rows_columns_are_found_as_items_and_a_mappings_methods_still_work():
+    from jinja2 import UndefinedError
+
+    env = _docx.environment()
+    row = Fields({"姓名": "王芳", "單位": "區委辦", "items": "一欄"})
+    source = "{{ p.姓名 }}|{{ p.单位 }}|{{ p.items }}|{% for k in q.keys() %}{{ k }}{% endfor %}"
+    assert env.from_string(source).render(p=row, q=Fields({"甲": 1})) == "王芳|區委辦|一欄|甲"
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ p.職務 }}").render(p=row)
+
+
 @pytest.mark.parametrize("source, whole", [
     ("{{ 人員 }}", "人員"),  # printed as it is
     ("{{ 人員|join('、') }}", "人員"),  # through a filter
