@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import importlib
 import json
 import os
 import time
@@ -421,23 +420,13 @@ def _read_meanwhile(workbook: Path):
     thread = threading.Thread(target=read, name="huiwu-read", daemon=True)
     thread.start()
 
-    def wait(meanwhile=()):
-        """`meanwhile`: modules the build will need later, imported only while the thread still reads."""
-        for name in meanwhile:
-            if not thread.is_alive():
-                break
-            importlib.import_module(name)
+    def wait():
         thread.join()
         if "error" in box:
             raise box["error"]
         return box["raw"]
 
     return wait
-
-
-# Imported in the time the workbook takes to read, before the render workers fork: otherwise
-# the fork waits for the first two, and each worker imports the others again.
-_LATER = ("concurrent.futures.process", "multiprocessing.context", "jinja2", "pipeline.strokes")
 
 
 def _full_build(workbook, out_dir, only, force, templates, progress, started) -> BuildResult:
@@ -450,7 +439,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
 
     all_kinds()
     planners()
-    meeting, report, _ = load(workbook, raw=raw(_LATER))
+    meeting, report, _ = load(workbook, raw=raw())
     script = meeting.script
     result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
     report_path = out_dir / t(REPORT_FILE, script)
