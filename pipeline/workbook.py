@@ -83,7 +83,7 @@ def ensure_readable(path: Path) -> None:
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title -> part name inside the zip."""
-    from lxml import etree
+    from xml.etree import ElementTree as etree  # lxml's import costs a build 30 ms more; these parts are small
 
     wb = etree.fromstring(zf.read("xl/workbook.xml"))
     rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
