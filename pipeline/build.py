@@ -544,6 +544,10 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
                 if old_file.is_file() and old_file not in new:
                     old_file.unlink()
     staging.commit()
+    if rendered and (out_dir / t(REPRINT_DIR, script)).exists():
+        for folder in (out_dir / t(REPRINT_DIR, script)).iterdir():
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()  # no unit's notice to reprint this time
     now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
     new_kinds = {k: v for k, v in old_kinds.items() if k in registry}
     for key, deps in refreshed.items():

@@ -162,6 +162,9 @@ def test_the_reprint_pack_holds_only_the_last_builds_pages(write, data, tmp_path
     plates = Presentation(out / "補打" / "桌簽.pptx")
     assert [s.text_frame.text.replace("\u3000", "") for slide in plates.slides for s in slide.shapes
             if s.name.startswith("Name front")] == ["代表乙"]
+    second["飲食"] = "清真" if second.get("飲食") != "清真" else "素食"  # on tickets only: no notice to reprint
+    build(write(settings, people, tables), out)
+    assert "各單位通知" not in [p.name for p in (out / "補打").iterdir()]
 
 
 def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path):
