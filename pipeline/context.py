@@ -22,6 +22,7 @@ class Context:
         self._plans: dict[str, object] = {}
         self._memo: dict[str, object] = {}
         self.previous_dir: Path | None = None  # the pack as last built, when the build has one
+        self._previous_files: dict[str, bytes | None] = {}
         # decks and keyed files as last built: file name -> (size, crc32, slide keys or [file key]);
         # a build sets these from its state
         self.deck_keys: dict[str, tuple] = {}
@@ -62,13 +63,18 @@ class Context:
         return order_people(self.meeting, people)
 
     def previous(self, filename: str) -> bytes | None:
-        """The file as the last build wrote it (members that did not change are copied from it)."""
+        """The file as the last build wrote it (members that did not change are copied from it).
+
+        Read once per build: a deck and its reprint subset copy from the same bytes (see _zip.previous_parts).
+        """
         if self.previous_dir is None:
             return None
-        try:
-            return (self.previous_dir / filename).read_bytes()
-        except OSError:
-            return None
+        if filename not in self._previous_files:
+            try:
+                self._previous_files[filename] = (self.previous_dir / filename).read_bytes()
+            except OSError:
+                self._previous_files[filename] = None
+        return self._previous_files[filename]
 
     def reuse_slides(self, deck, filename: str) -> None:
         """Let `deck` copy its unchanged keyed slides from the last build's file (when its keys are known

@@ -137,10 +137,20 @@ def previous_parts(data: bytes | None) -> dict[str, Packed]:
     """
     if not data:
         return {}
+    if data is _last_read[0]:  # a deck and its reprint subset copy from the same file: read it once
+        return _last_read[1]
     try:
-        return _central_directory(data)
+        parts = _central_directory(data)
     except (struct.error, ValueError, UnicodeDecodeError):
-        pass
+        parts = _with_zipfile(data)
+    _last_read[:] = [data, parts]
+    return parts
+
+
+_last_read: list = [None, {}]  # the last file read and its members (holding the file keeps its id unique)
+
+
+def _with_zipfile(data: bytes) -> dict[str, Packed]:
     out = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -173,7 +183,9 @@ def _central_directory(data: bytes) -> dict[str, Packed]:
         sig, _, _, flags, method, _, _, crc, csize, usize, nlen, elen, clen, _, _, _, offset = central(data, pos)
         if sig != b"PK\x01\x02" or 0xFFFFFFFF in (csize, usize, offset):
             raise ValueError("not a plain zip")
-        name = data[pos + 46:pos + 46 + nlen].decode("utf-8" if flags & 0x800 else "cp437")
+        raw = data[pos + 46:pos + 46 + nlen]
+        # ASCII names decode the same in both encodings, and the ascii codec is C (cp437's is Python)
+        name = raw.decode("utf-8" if flags & 0x800 else "ascii" if raw.isascii() else "cp437")
         pos += 46 + nlen + elen + clen
         if method != 8:
             continue
