@@ -17,11 +17,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cache
 from .context import TEMPLATES
 from .deps import code_digest, file_digests, sha256_bytes, sha256_file, template_digests
 from .i18n import TRADITIONAL, Msg, t
-from .text import save_conversions
 
 MANIFEST = "manifest.json"
 STATE = ".huiwu-state"  # marshal: a third of JSON's time for the 3,000-person snapshot; the program's own cache
@@ -311,7 +310,7 @@ def _render_one(key: str, previous: dict | None, old_content: str | None = None,
         return _render_kind(key, previous, old_content, salt)
     finally:
         if os.getpid() != _MAIN_PID:  # a forked worker leaves by os._exit: its atexit hooks never run
-            save_conversions()
+            cache.save_all()
 
 
 def _render_kind(key: str, previous: dict | None, old_content: str | None, salt: str):

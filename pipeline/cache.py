@@ -58,3 +58,24 @@ def put(key: str, value) -> None:
         os.replace(tmp, where / key)
     except (OSError, ValueError):
         pass
+
+
+# Tables filled during a run (OpenCC conversions, stroke keys) are written back when the process
+# ends. Forked render workers leave by os._exit, so they call save_all() after each document.
+_savers: list = []
+
+
+def save_later(save) -> None:
+    """Have `save()` called by save_all(), which runs at exit."""
+    if save in _savers:
+        return
+    if not _savers:
+        import atexit
+
+        atexit.register(save_all)
+    _savers.append(save)
+
+
+def save_all() -> None:
+    for save in _savers:
+        save()

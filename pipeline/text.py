@@ -54,15 +54,15 @@ def _convert(config: str, text: str) -> str:
             table.clear()
         table[text] = out
         if not _dirty:
-            import atexit
+            from . import cache
 
-            atexit.register(save_conversions)  # forked render workers leave by os._exit: they call it
+            cache.save_later(save_conversions)
         _dirty.add(config)
     return out
 
 
 def save_conversions() -> None:
-    """Keep this process's new conversions in the cache folder (at exit, and after each render in a worker)."""
+    """Keep this process's new conversions in the cache folder (see cache.save_all)."""
     from . import cache
 
     for config in _dirty:

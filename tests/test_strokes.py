@@ -219,3 +219,31 @@ def test_sorting_is_fast():
     sort_names(names)
     # 3,000 names take ~15 ms here; the bound only catches a lost cache.
     assert len(names) == 3000 and time.perf_counter() - start < 1.0
+
+
+def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
+    """The next process finds the last run's keys: the stroke table is not loaded for names seen before."""
+    from pipeline import strokes as module
+
+    def new_process():
+        monkeypatch.setattr(module, "_kept", {})
+        monkeypatch.setattr(module, "_kept_loaded", [])
+        monkeypatch.setattr(module, "_dirty", [])
+        module.stroke_key.cache_clear()
+
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
+    names = ["王芳", "丁玉", "歐陽修", "李強（女）", "司馬　光"]
+    fresh = [module._stroke_key(name, False) for name in names]
+    new_process()
+    assert [module.stroke_key(name) for name in names] == fresh
+    module.save_keys()
+    assert [p.name.startswith("strokes-") for p in tmp_path.iterdir()] == [True]
+
+    def worked_out(name, as_written):
+        raise AssertionError(f"key of {name} worked out again")
+
+    new_process()
+    monkeypatch.setattr(module, "_stroke_key", worked_out)
+    assert [module.stroke_key(name) for name in names] == fresh
+    assert module.sort_names(["王芳", "丁玉"]) == ["丁玉", "王芳"]
+    module.stroke_key.cache_clear()
