@@ -46,8 +46,12 @@ def get(key: str):
         return None
 
 
-def put(key: str, value) -> None:
-    """Store `value` (marshal-able: str, bytes, numbers, tuples, lists, dicts, sets, code) under `key`."""
+def put(key: str, value, replacing: tuple[str, ...] = ()) -> None:
+    """Store `value` (marshal-able: str, bytes, numbers, tuples, lists, dicts, sets, code) under `key`.
+
+    `replacing`: prefixes of keys this one replaces (the same table made by an earlier version of the
+    program); their files are removed, so the folder does not grow with every upgrade.
+    """
     where = folder()
     if where is None:
         return
@@ -56,6 +60,10 @@ def put(key: str, value) -> None:
         tmp = where / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(marshal.dumps(value))
         os.replace(tmp, where / key)
+        for prefix in replacing:
+            for old in where.glob(prefix + "*"):
+                if old.name != key:
+                    old.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass
 

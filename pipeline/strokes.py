@@ -217,7 +217,7 @@ def save_keys() -> None:
     if _dirty:
         from . import cache
 
-        cache.put(_keys_file(), _kept)
+        cache.put(_keys_file(), _kept, replacing=("strokes-",))
         _dirty.clear()
 
 

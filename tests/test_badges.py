@@ -241,10 +241,22 @@ def assert_fits(deck) -> None:
 def test_qr_paths_from_the_cache_equal_fresh_ones(tmp_path, monkeypatch):
     from pipeline.render import _cards
 
+    def new_process():
+        monkeypatch.setattr(_cards, "_known", {})
+        monkeypatch.setattr(_cards, "_read", [])
+        monkeypatch.setattr(_cards, "_TEXTS", _cards._SegmentTexts())
+
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
+    (tmp_path / "qr-paths-0123456789abcdef").write_bytes(b"the XML paths an earlier version kept")
     codes = [f"D{i:04d}" for i in range(40)] + ["代表甲"]
     fresh = _cards._draw(codes)
+    assert fresh["D0000"][1].startswith("<a:moveTo><a:pt ")
+    new_process()
     assert _cards.qr_paths(codes) == fresh  # drawn, then kept
-    assert len(list(tmp_path.iterdir())) == 1
-    assert _cards.qr_paths(codes) == fresh  # from the cache
+    assert [p.name[:9] for p in tmp_path.iterdir()] == ["qr-codes-"]  # the earlier version's file is gone
+    new_process()
+    real_draw = _cards._draw_keys
+    monkeypatch.setattr(_cards, "_draw_keys", lambda datas: pytest.fail(f"drew {datas} the cache holds"))
+    assert _cards.qr_paths(codes) == fresh  # from the cache folder
+    monkeypatch.setattr(_cards, "_draw_keys", real_draw)
     assert _cards.qr_paths(codes[:5] + ["新代表"]) == {**{c: fresh[c] for c in codes[:5]}, **_cards._draw(["新代表"])}

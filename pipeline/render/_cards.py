@@ -10,6 +10,7 @@ all dark modules (see _qr), so it prints sharp at any size with no image parts.
 from __future__ import annotations
 
 import functools
+from array import array
 from typing import TYPE_CHECKING
 
 from ..text import display_width
@@ -109,63 +110,89 @@ def strokes(grid: np.ndarray) -> tuple[np.ndarray, ...]:
     return codes[order], x0[order], y0[order], x1[order], y1[order]
 
 
-@functools.lru_cache(maxsize=65536)
-def _segment(x0: int, y0: int, x1: int, y1: int) -> str:
-    return f'<a:moveTo><a:pt x="{x0}" y="{y0}"/></a:moveTo><a:lnTo><a:pt x="{x1}" y="{y1}"/></a:lnTo>'
+class _SegmentTexts(dict):
+    """A stroke's key -> its path XML: each written once per process. A key packs the stroke's two
+    ends in half modules (all below 256) as ((x0 * 256 + y0) * 256 + x1) * 256 + y1."""
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = (f'<a:moveTo><a:pt x="{key >> 24}" y="{key >> 16 & 255}"/></a:moveTo>'
+                            f'<a:lnTo><a:pt x="{key >> 8 & 255}" y="{key & 255}"/></a:lnTo>')
+        return text
 
 
-_QR_CACHE = "qr-paths-"  # + code digest: the last build's codes; a rebuild after a deputy draws one code, not 3,000
+_TEXTS = _SegmentTexts()
+_QR_CACHE = "qr-codes-"  # + code digest: the last build's codes; a rebuild after a deputy draws one code, not 3,000
+_known: dict[str, tuple[int, bytes]] = {}  # codes this process has drawn or read from the cache folder
+_read: list[bool] = []
 
 
 def qr_paths(datas) -> dict[str, tuple[int, str]]:
     """data -> (modules across, quiet zone included; the a:path body of strokes through every dark module).
 
     Codes the last call drew come from the cache folder (numpy is then not even loaded); the
-    rest are drawn, and the cache then holds this call's codes.
+    rest are drawn, and the cache then holds this call's codes. The folder keeps each code as its
+    strokes' keys (a twentieth of the XML), so a deputy's rebuild reads and writes 2 MB, not 21 MB.
     """
+    datas = prepare_codes(datas)
+    return {d: _expand(*_known[d]) for d in datas}
+
+
+def prepare_codes(datas) -> list[str]:
+    """Have the codes of `datas` at hand (from the cache folder, else drawn together), for qr_path; the
+    distinct datas, in order. A deck that copies most of its pages draws the others' codes only."""
     from .. import cache
     from ..deps import code_digest
 
     datas = list(dict.fromkeys(datas))
     key = _QR_CACHE + code_digest()
-    known = cache.get(key)
-    known = known if isinstance(known, dict) else {}
-    out = {d: tuple(known[d]) for d in datas if d in known}
-    missing = [d for d in datas if d not in out]
+    if not _read:
+        found = cache.get(key)
+        if isinstance(found, dict):
+            _known.update(found)
+        _read.append(True)
+    missing = [d for d in datas if d not in _known]
     if missing:
-        out.update(_draw(missing))
-        cache.put(key, {d: out[d] for d in datas})
-    return out
+        _known.update(_draw_keys(missing))
+        cache.put(key, {d: _known[d] for d in datas}, replacing=(_QR_CACHE, "qr-paths-"))  # qr-paths-: 21 MB files of old
+    return datas
+
+
+def _expand(n: int, keys: bytes) -> tuple[int, str]:
+    return n, "".join(map(_TEXTS.__getitem__, array("I", keys)))
 
 
 def _draw(datas: list[str]) -> dict[str, tuple[int, str]]:
-    """The paths of `datas`, drawn: their units are half modules, so a stroke runs along the middle of
-    its modules. Codes of one size are worked out together (see _qr), and each distinct segment is
-    written once, which is what makes thousands of badges cheap.
+    """The paths of `datas`, drawn now (qr_paths takes them from the cache folder where it can)."""
+    return {d: _expand(n, keys) for d, (n, keys) in _draw_keys(datas).items()}
+
+
+def _draw_keys(datas: list[str]) -> dict[str, tuple[int, bytes]]:
+    """data -> (modules across, its strokes' keys as native 32-bit integers), drawn: their units are half
+    modules, so a stroke runs along the middle of its modules. Codes of one size are worked out
+    together (see _qr), which is what makes thousands of badges cheap.
     """
     import numpy as np
 
     from . import _qr  # numpy is loaded only when codes are drawn
 
-    out: dict[str, tuple[int, str]] = {}
+    out: dict[str, tuple[int, bytes]] = {}
     by_size: dict[int, list[tuple[str, np.ndarray]]] = {}
     for data, symbol in zip(datas, _qr.symbols(datas)):
         by_size.setdefault(symbol.shape[0], []).append((data, symbol))
     q = 2 * QUIET
     for n, items in by_size.items():
         codes, x0, y0, x1, y1 = strokes(np.stack([sym for _, sym in items]))
-        key = (((x0 + q) * 256 + y0 + q) * 256 + x1 + q) * 256 + y1 + q  # coordinates stay below 256
-        unique, inverse = np.unique(key, return_inverse=True)
-        texts = [_segment(k >> 24, k >> 16 & 255, k >> 8 & 255, k & 255) for k in unique.tolist()]
-        inverse = inverse.tolist()
+        keys = ((((x0 + q) * 256 + y0 + q) * 256 + x1 + q) * 256 + y1 + q).astype(np.uint32)  # each below 256
         bounds = np.searchsorted(codes, np.arange(len(items) + 1)).tolist()
         for i, (data, _) in enumerate(items):
-            out[data] = (n + 2 * QUIET, "".join([texts[j] for j in inverse[bounds[i]:bounds[i + 1]]]))
+            out[data] = (n + 2 * QUIET, keys[bounds[i]:bounds[i + 1]].tobytes())
     return out
 
 
 def qr_path(data: str) -> tuple[int, str]:
-    return qr_paths([data])[data]
+    if data not in _known:
+        prepare_codes([data])
+    return _expand(*_known[data])
 
 
 def qr_shape(sid: int, x: int, y: int, size: int, data: str, path: tuple[int, str] | None = None) -> str:

@@ -84,7 +84,7 @@ def _split_title(text: str) -> list[str]:
 
 def draw(slide: _pptx.Slide, b: Badge, meeting_name: str, x0: float, y0: float, s: float,
          qr: tuple[int, str] | None = None) -> None:
-    """One badge with its top-left corner at (x0, y0) mm, the A6 layout scaled by s (qr: its _cards.qr_paths entry)."""
+    """One badge with its top-left corner at (x0, y0) mm, the A6 layout scaled by s (qr: its _cards.qr_path)."""
     mm, box, para, fit = _pptx.mm, _cards.textbox, _cards.para, _cards.fit
     w = REF_W * s
 
@@ -124,7 +124,7 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     deck = _pptx.Deck(size, title=m.name + ctx.t(TITLE), author=ctx.author)
     ctx.reuse_slides(deck, ctx.t(FILENAME))
     chosen = [b for b in badges(ctx) if keys is None or b.key in keys]
-    codes = _cards.qr_paths(b.key for b in chosen)
+    _cards.prepare_codes(b.key for b in chosen)  # every code at hand, drawn together if need be; written out per page drawn
     per_page = 4 if four_up else 1
     s = min(CARD[0] / REF_W, CARD[1] / REF_H)
     for first in range(0, len(chosen), per_page):
@@ -135,11 +135,12 @@ def render(ctx, keys=None) -> dict[str, bytes]:
             continue
         slide = deck.new_slide(key)
         if not four_up:
-            draw(slide, page[0], m.name, (CARD[0] - REF_W * s) / 2, (CARD[1] - REF_H * s) / 2, s, codes[page[0].key])
+            draw(slide, page[0], m.name, (CARD[0] - REF_W * s) / 2, (CARD[1] - REF_H * s) / 2, s,
+                 _cards.qr_path(page[0].key))
             continue
         # the badges meet edge to edge: one cut down the middle, one across
         slide.line(_pptx.mm(REF_W), 0, _pptx.mm(REF_W), deck.height, color="A0A0A0", name="Cut")
         slide.line(0, _pptx.mm(REF_H), deck.width, _pptx.mm(REF_H), color="A0A0A0", name="Cut")
         for i, b in enumerate(page):
-            draw(slide, b, m.name, (i % 2) * REF_W, (i // 2) * REF_H, 1.0, codes[b.key])
+            draw(slide, b, m.name, (i % 2) * REF_W, (i // 2) * REF_H, 1.0, _cards.qr_path(b.key))
     return ctx.deck_bytes(deck)
