@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from ..text import is_cjk, strip_control
+from ..text import UNITS, strip_control
 from ..text import xml_escape as escape
 from ..workbook import col_letter  # noqa: F401  (part of this module's interface)
 from . import _zip
@@ -76,7 +76,7 @@ _BODY = {"c": BODY_C, "l": BODY_L, "r": BODY_R, "n": NAME}
 @functools.lru_cache(maxsize=65536)
 def _units(text: str) -> int:
     # an Excel width unit is one digit of the body font; a CJK character takes two
-    return sum(2 if is_cjk(ch) or ch in "·•" else 1 for ch in text)
+    return sum(map(UNITS.__getitem__, text))
 
 
 @functools.lru_cache(maxsize=65536)
