@@ -260,3 +260,20 @@ def test_qr_paths_from_the_cache_equal_fresh_ones(tmp_path, monkeypatch):
     assert _cards.qr_paths(codes) == fresh  # from the cache folder
     monkeypatch.setattr(_cards, "_draw_keys", real_draw)
     assert _cards.qr_paths(codes[:5] + ["新代表"]) == {**{c: fresh[c] for c in codes[:5]}, **_cards._draw(["新代表"])}
+
+
+def test_a_few_codes_drawn_without_numpy_equal_a_batchs(monkeypatch):
+    """A deputy's one new code is drawn in plain Python, to the very strokes the numpy batch gives."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    datas = [f"D{i:04d}" for i in range(30)] + ["代表甲", "DEPUTY1", "P" + "Q" * 40, "王" * 30, "x" * 120, "a"]
+    monkeypatch.setattr(_cards, "_FEW", 0)
+    batch = _cards._draw_keys(datas)
+    monkeypatch.setattr(_cards, "_FEW", 10**6)
+    assert _cards._draw_keys(datas) == batch
+    code = "import sys; from pipeline.render import _cards; _cards._draw_keys(['代表甲']); print('numpy' in sys.modules)"
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert proc.stdout.strip() == "False", proc.stderr

@@ -166,11 +166,23 @@ def _draw(datas: list[str]) -> dict[str, tuple[int, str]]:
     return {d: _expand(n, keys) for d, (n, keys) in _draw_keys(datas).items()}
 
 
+_FEW = 40  # codes drawn one by one in plain Python; more are worth loading numpy for (0.1 s)
+
+
 def _draw_keys(datas: list[str]) -> dict[str, tuple[int, bytes]]:
     """data -> (modules across, its strokes' keys as native 32-bit integers), drawn: their units are half
     modules, so a stroke runs along the middle of its modules. Codes of one size are worked out
-    together (see _qr), which is what makes thousands of badges cheap.
+    together (see _qr), which is what makes thousands of badges cheap; a few (a deputy's) are
+    drawn in plain Python, to the same keys.
     """
+    if len(datas) <= _FEW:
+        from . import _qr
+
+        out = {}
+        for data in datas:
+            grid = _qr.encode_one(data)
+            out[data] = (len(grid) + 2 * QUIET, array("I", _stroke_keys(grid)).tobytes())
+        return out
     import numpy as np
 
     from . import _qr  # numpy is loaded only when codes are drawn
@@ -187,6 +199,40 @@ def _draw_keys(datas: list[str]) -> dict[str, tuple[int, bytes]]:
         for i, (data, _) in enumerate(items):
             out[data] = (n + 2 * QUIET, keys[bounds[i]:bounds[i + 1]].tobytes())
     return out
+
+
+def _stroke_keys(grid: list[list[bool]]) -> list[int]:
+    """strokes() for one symbol in plain Python: the runs of two or more across the rows, then the runs
+    down the columns that hold a module those left alone; each as its key (see _SegmentTexts)."""
+    n, q = len(grid), 2 * QUIET
+    keys = []
+    alone = [[False] * n for _ in range(n)]
+    for r, row in enumerate(grid):
+        c = 0
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            if c - start > 1:
+                keys.append((((2 * start + q) * 256 + 2 * r + 1 + q) * 256 + 2 * c + q) * 256 + 2 * r + 1 + q)
+            else:
+                alone[r][start] = True
+    for c in range(n):
+        r = 0
+        while r < n:
+            if not grid[r][c]:
+                r += 1
+                continue
+            top, holds = r, False
+            while r < n and grid[r][c]:
+                holds = holds or alone[r][c]
+                r += 1
+            if holds:
+                keys.append((((2 * c + 1 + q) * 256 + 2 * top + q) * 256 + 2 * c + 1 + q) * 256 + 2 * r + q)
+    return keys
 
 
 def qr_path(data: str) -> tuple[int, str]:
