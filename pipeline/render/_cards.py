@@ -157,8 +157,11 @@ def prepare_codes(datas) -> list[str]:
     return datas
 
 
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)  # the keys' type, as numpy's uint32 writes them
+
+
 def _expand(n: int, keys: bytes) -> tuple[int, str]:
-    return n, "".join(map(_TEXTS.__getitem__, array("I", keys)))
+    return n, "".join(map(_TEXTS.__getitem__, array(_U32, keys)))
 
 
 def _draw(datas: list[str]) -> dict[str, tuple[int, str]]:
@@ -181,7 +184,7 @@ def _draw_keys(datas: list[str]) -> dict[str, tuple[int, bytes]]:
         out = {}
         for data in datas:
             grid = _qr.encode_one(data)
-            out[data] = (len(grid) + 2 * QUIET, array("I", _stroke_keys(grid)).tobytes())
+            out[data] = (len(grid) + 2 * QUIET, array(_U32, _stroke_keys(grid)).tobytes())
         return out
     import numpy as np
 
