@@ -170,7 +170,7 @@ def stroke_key(name: str, as_written: bool = False) -> tuple:
             from . import cache
 
             cache.save_later(save_keys)
-        _dirty.append(True)
+            _dirty.append(True)
     return key
 
 
@@ -186,20 +186,16 @@ def _stroke_key(name: str, as_written: bool) -> tuple:
 # name's key (30 µs): the last run's keys are kept in the cache folder, under a digest of the
 # program, its data and OpenCC (which decides a name's simplified form), like OpenCC's conversions.
 _KEPT = 50000
-_kept: dict[tuple[str, bool], tuple] = {}
-_kept_loaded: list[bool] = []
-_dirty: list[bool] = []
+_dirty: list[bool] = []  # [True] once this process has keys to keep
 
 
-def _kept_keys() -> dict:
-    if not _kept_loaded:
-        from . import cache
+@functools.cache
+def _kept_keys() -> dict[tuple[str, bool], tuple]:
+    """(name, as_written) -> key: the last run's, read once; this process's are added."""
+    from . import cache
 
-        found = cache.get(_keys_file())
-        if isinstance(found, dict):
-            _kept.update(found)
-        _kept_loaded.append(True)
-    return _kept
+    found = cache.get(_keys_file())
+    return found if isinstance(found, dict) else {}
 
 
 def _keys_file() -> str:
@@ -217,7 +213,7 @@ def save_keys() -> None:
     if _dirty:
         from . import cache
 
-        cache.put(_keys_file(), _kept, replacing=("strokes-",))
+        cache.put(_keys_file(), _kept_keys(), replacing=("strokes-",))
         _dirty.clear()
 
 

@@ -226,8 +226,7 @@ def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
     from pipeline import strokes as module
 
     def new_process():
-        monkeypatch.setattr(module, "_kept", {})
-        monkeypatch.setattr(module, "_kept_loaded", [])
+        module._kept_keys.cache_clear()
         monkeypatch.setattr(module, "_dirty", [])
         module.stroke_key.cache_clear()
 
@@ -247,3 +246,4 @@ def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
     assert [module.stroke_key(name) for name in names] == fresh
     assert module.sort_names(["王芳", "丁玉"]) == ["丁玉", "王芳"]
     module.stroke_key.cache_clear()
+    module._kept_keys.cache_clear()

@@ -122,8 +122,6 @@ class _SegmentTexts(dict):
 
 _TEXTS = _SegmentTexts()
 _QR_CACHE = "qr-codes-"  # + code digest: the last build's codes; a rebuild after a deputy draws one code, not 3,000
-_known: dict[str, tuple[int, bytes]] = {}  # codes this process has drawn or read from the cache folder
-_read: list[bool] = []
 
 
 def qr_paths(datas) -> dict[str, tuple[int, str]]:
@@ -131,10 +129,20 @@ def qr_paths(datas) -> dict[str, tuple[int, str]]:
 
     Codes the last call drew come from the cache folder (numpy is then not even loaded); the
     rest are drawn, and the cache then holds this call's codes. The folder keeps each code as its
-    strokes' keys (a twentieth of the XML), so a deputy's rebuild reads and writes 2 MB, not 21 MB.
+    strokes' keys (a twentieth of the XML): a deputy's rebuild reads and writes 1 MB, not 21 MB.
     """
-    datas = prepare_codes(datas)
-    return {d: _expand(*_known[d]) for d in datas}
+    known = _known()
+    return {d: _expand(*known[d]) for d in prepare_codes(datas)}
+
+
+@functools.cache
+def _known() -> dict[str, tuple[int, bytes]]:
+    """The codes the last call kept in the cache folder, read once; the codes this process draws are added."""
+    from .. import cache
+    from ..deps import code_digest
+
+    found = cache.get(_QR_CACHE + code_digest())
+    return found if isinstance(found, dict) else {}
 
 
 def prepare_codes(datas) -> list[str]:
@@ -144,16 +152,12 @@ def prepare_codes(datas) -> list[str]:
     from ..deps import code_digest
 
     datas = list(dict.fromkeys(datas))
-    key = _QR_CACHE + code_digest()
-    if not _read:
-        found = cache.get(key)
-        if isinstance(found, dict):
-            _known.update(found)
-        _read.append(True)
-    missing = [d for d in datas if d not in _known]
+    known = _known()
+    missing = [d for d in datas if d not in known]
     if missing:
-        _known.update(_draw_keys(missing))
-        cache.put(key, {d: _known[d] for d in datas}, replacing=(_QR_CACHE, "qr-paths-"))  # qr-paths-: 21 MB files of old
+        known.update(_draw_keys(missing))
+        cache.put(_QR_CACHE + code_digest(), {d: known[d] for d in datas},
+                  replacing=(_QR_CACHE, "qr-paths-"))  # qr-paths-: the 21 MB XML tables of earlier versions
     return datas
 
 
@@ -239,9 +243,9 @@ def _stroke_keys(grid: list[list[bool]]) -> list[int]:
 
 
 def qr_path(data: str) -> tuple[int, str]:
-    if data not in _known:
+    if data not in _known():
         prepare_codes([data])
-    return _expand(*_known[data])
+    return _expand(*_known()[data])
 
 
 def qr_shape(sid: int, x: int, y: int, size: int, data: str, path: tuple[int, str] | None = None) -> str:
