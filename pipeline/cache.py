@@ -68,8 +68,47 @@ def put(key: str, value, replacing: tuple[str, ...] = ()) -> None:
         pass
 
 
-# Tables filled during a run (OpenCC conversions, stroke keys) are written back when the process
-# ends. Forked render workers leave by os._exit, so they call save_all() after each document.
+class Kept:
+    """A table kept in the cache folder between runs (OpenCC conversions, names' stroke keys): read on
+    first use, and written back by save_all() when this process added to it.
+
+    `name()` gives its key (a digest of what its values depend on); past `limit` entries it starts
+    afresh; `replacing` as for put().
+    """
+
+    def __init__(self, name, limit: int, replacing: tuple[str, ...] = ()):
+        self.name, self.limit, self.replacing = name, limit, replacing
+        self._data: dict | None = None
+        self._grown = False
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            found = get(self.name())
+            self._data = found if isinstance(found, dict) else {}
+        return self._data
+
+    def add(self, key, value) -> None:
+        data = self.data
+        if len(data) >= self.limit:
+            data.clear()
+        data[key] = value
+        if not self._grown:
+            self._grown = True
+            save_later(self.save)
+
+    def save(self) -> None:
+        if self._grown:
+            put(self.name(), self.data, self.replacing)
+            self._grown = False
+
+    def forget(self) -> None:
+        """As a new process finds it: read again from the cache folder on next use."""
+        self._data, self._grown = None, False
+
+
+# Tables filled during a run are written back when the process ends. Forked render workers
+# leave by os._exit, so they call save_all() after each document.
 _savers: list = []
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import zlib
 from pathlib import Path
 
+from .deps import salted_key
 from .i18n import t
 from .model import Meeting, Person
 
@@ -76,15 +76,18 @@ class Context:
                 self._previous_files[filename] = None
         return self._previous_files[filename]
 
-    def reuse_slides(self, deck, filename: str) -> None:
-        """Let `deck` copy its unchanged keyed slides from the last build's file (when its keys are known
-        and the file is still the one they describe: a build killed while writing leaves it otherwise)."""
-        previous = self.previous(filename)
+    def _recorded_keys(self, filename: str) -> list | None:
+        """The keys the state holds for the last build's file, when that file is still the one they
+        describe (a build killed after writing it but before its state leaves another)."""
         recorded = self.deck_keys.get(filename)
-        keys = None
-        if previous is not None and recorded and tuple(recorded[:2]) == (len(previous), zlib.crc32(previous)):
-            keys = recorded[2]
-        deck.reuse(previous, keys, self.deck_salt)
+        previous = self.previous(filename) if recorded else None
+        if previous is None or tuple(recorded[:2]) != (len(previous), zlib.crc32(previous)):
+            return None
+        return list(recorded[2])
+
+    def reuse_slides(self, deck, filename: str) -> None:
+        """Let `deck` copy its unchanged keyed slides from the last build's file."""
+        deck.reuse(self.previous(filename), self._recorded_keys(filename), self.deck_salt)
         deck.filename = filename
 
     def deck_bytes(self, deck) -> dict[str, bytes]:
@@ -94,23 +97,16 @@ class Context:
             self.made_keys[deck.filename] = (len(data), zlib.crc32(data), list(deck.keys))
         return {deck.filename: data}
 
-    def _file_key(self, key: str) -> str:
-        return hashlib.sha1(f"{self.deck_salt}\x1f{key}".encode()).hexdigest()[:20]
-
     def reused_file(self, filename: str, key: str) -> bytes | None:
-        """The last build's `filename` when it was made from `key` under the same salt (see deck_salt)
-        and is still the file that key describes; else None (make it, then pass it to keyed_file)."""
-        recorded = self.deck_keys.get(filename)
-        if not recorded or list(recorded[2]) != [self._file_key(key)]:
+        """The last build's `filename` when it was made from `key` under the same salt (see deck_salt);
+        else None (make it, then pass it to keyed_file)."""
+        if self._recorded_keys(filename) != [salted_key(self.deck_salt, key)]:
             return None
-        previous = self.previous(filename)
-        if previous is None or tuple(recorded[:2]) != (len(previous), zlib.crc32(previous)):
-            return None
-        return previous
+        return self.previous(filename)
 
     def keyed_file(self, filename: str, key: str, data: bytes) -> bytes:
         """Record that `data`, the file `filename`, was made from `key`: the next build may reuse it."""
-        self.made_keys[filename] = (len(data), zlib.crc32(data), [self._file_key(key)])
+        self.made_keys[filename] = (len(data), zlib.crc32(data), [salted_key(self.deck_salt, key)])
         return data
 
     def template(self, name: str) -> Path:

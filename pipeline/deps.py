@@ -17,6 +17,12 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def salted_key(salt: str, key: str) -> str:
+    """A slide's or a file's key as the state keeps it: what it shows (`key`) under everything else
+    its kind read (`salt`, see build._deck_salt)."""
+    return hashlib.sha1(f"{salt}\x1f{key}".encode()).hexdigest()[:20]
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from pipeline import cache
 from pipeline.text import to_simplified
 
 T = TypeVar("T")
@@ -159,18 +160,10 @@ def _clean(name: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def stroke_key(name: str, as_written: bool = False) -> tuple:
     """Sort key for one name (a note in parentheses is ignored)."""
-    kept = _kept_keys()
-    key = kept.get((name, as_written))
+    key = _KEPT_KEYS.data.get((name, as_written))
     if key is None:
         key = _stroke_key(name, as_written)
-        if len(kept) >= _KEPT:
-            kept.clear()
-        kept[(name, as_written)] = key
-        if not _dirty:
-            from . import cache
-
-            cache.save_later(save_keys)
-            _dirty.append(True)
+        _KEPT_KEYS.add((name, as_written), key)
     return key
 
 
@@ -185,36 +178,16 @@ def _stroke_key(name: str, as_written: bool) -> tuple:
 # Every process that sorts a 3,000-person list loaded the stroke table (50 ms) and worked out each
 # name's key (30 µs): the last run's keys are kept in the cache folder, under a digest of the
 # program, its data and OpenCC (which decides a name's simplified form), like OpenCC's conversions.
-_KEPT = 50000
-_dirty: list[bool] = []  # [True] once this process has keys to keep
-
-
-@functools.cache
-def _kept_keys() -> dict[tuple[str, bool], tuple]:
-    """(name, as_written) -> key: the last run's, read once; this process's are added."""
-    from . import cache
-
-    found = cache.get(_keys_file())
-    return found if isinstance(found, dict) else {}
-
-
 def _keys_file() -> str:
     import hashlib
 
-    from . import cache
     from .deps import code_digest
 
     made_from = "|".join((code_digest(), cache.installed(_GB_PACKAGE), cache.installed("opencc")))
     return "strokes-" + hashlib.sha256(made_from.encode()).hexdigest()[:16]
 
 
-def save_keys() -> None:
-    """Keep this process's new stroke keys in the cache folder (see cache.save_all)."""
-    if _dirty:
-        from . import cache
-
-        cache.put(_keys_file(), _kept_keys(), replacing=("strokes-",))
-        _dirty.clear()
+_KEPT_KEYS = cache.Kept(_keys_file, limit=50000, replacing=("strokes-",))  # (name, as_written) -> key
 
 
 def sort_names(names: Iterable[str], as_written: bool = False) -> list[str]:

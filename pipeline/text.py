@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from . import cache
+
 FULL_SPACE = "\u3000"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -21,53 +23,23 @@ def _converter(config: str):
 # Loading OpenCC's dictionaries costs 40 ms per direction, and a build converts the same few
 # hundred labels, headers and meeting types every time: the last run's conversions are kept
 # in the cache folder, and OpenCC is loaded only for text it has not seen.
-_KEPT = 20000  # conversions kept per direction; past this the table starts afresh
-_tables: dict[str, dict[str, str]] = {}
-_dirty: set[str] = set()
-
-
-def _table(config: str) -> dict[str, str]:
-    table = _tables.get(config)
-    if table is None:
-        from . import cache
-
-        table = cache.get(_table_key(config))
-        table = table if isinstance(table, dict) else {}
-        _tables[config] = table
-    return table
-
-
 def _table_key(config: str) -> str:
     import hashlib
-
-    from . import cache
 
     return f"opencc-{config}-" + hashlib.sha256(cache.installed("opencc").encode()).hexdigest()[:16]
 
 
+_KEPT = {config: cache.Kept(functools.partial(_table_key, config), limit=20000)  # conversions per direction
+         for config in ("t2s", "s2t")}
+
+
 def _convert(config: str, text: str) -> str:
-    table = _table(config)
-    out = table.get(text)
+    kept = _KEPT[config]
+    out = kept.data.get(text)
     if out is None:
         out = _converter(config).convert(text)
-        if len(table) >= _KEPT:
-            table.clear()
-        table[text] = out
-        if not _dirty:
-            from . import cache
-
-            cache.save_later(save_conversions)
-        _dirty.add(config)
+        kept.add(text, out)
     return out
-
-
-def save_conversions() -> None:
-    """Keep this process's new conversions in the cache folder (see cache.save_all)."""
-    from . import cache
-
-    for config in _dirty:
-        cache.put(_table_key(config), _tables[config])
-    _dirty.clear()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -146,8 +118,12 @@ class _PerCharacter(dict):
         return value
 
 
-_EM = _PerCharacter(lambda c: 1.0 if (is_cjk(c) or c in "·•") else 0.55)
-UNITS = _PerCharacter(lambda c: 2 if (is_cjk(c) or c in "·•") else 1)  # Excel width units: a CJK character takes two
+def _wide(ch: str) -> bool:
+    return is_cjk(ch) or ch in "·•"
+
+
+_EM = _PerCharacter(lambda c: 1.0 if _wide(c) else 0.55)
+UNITS = _PerCharacter(lambda c: 2 if _wide(c) else 1)  # Excel width units: a CJK character takes two
 
 
 @functools.lru_cache(maxsize=65536)

@@ -226,8 +226,7 @@ def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
     from pipeline import strokes as module
 
     def new_process():
-        module._kept_keys.cache_clear()
-        monkeypatch.setattr(module, "_dirty", [])
+        module._KEPT_KEYS.forget()
         module.stroke_key.cache_clear()
 
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
@@ -235,7 +234,7 @@ def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
     fresh = [module._stroke_key(name, False) for name in names]
     new_process()
     assert [module.stroke_key(name) for name in names] == fresh
-    module.save_keys()
+    module._KEPT_KEYS.save()
     assert [p.name.startswith("strokes-") for p in tmp_path.iterdir()] == [True]
 
     def worked_out(name, as_written):
@@ -246,4 +245,4 @@ def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
     assert [module.stroke_key(name) for name in names] == fresh
     assert module.sort_names(["王芳", "丁玉"]) == ["丁玉", "王芳"]
     module.stroke_key.cache_clear()
-    module._kept_keys.cache_clear()
+    module._KEPT_KEYS.forget()

@@ -8,10 +8,10 @@ package (masters, theme, blank layout); slides are XML strings appended to it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import re
 
+from ..deps import salted_key
 from ..text import xml_escape as escape
 from . import _zip
 
@@ -191,7 +191,6 @@ class Deck:
         self.author = author
         self._previous: bytes | None = None
         self._old: dict[str, int] = {}  # key -> slide number in `_previous`
-        self._old_parts: dict[str, _zip.Packed] | None = None
         self._salt = ""
         self.filename = ""  # set by Context.reuse_slides
 
@@ -206,7 +205,7 @@ class Deck:
         self._old = {k: i for i, k in enumerate(old_keys or (), start=1) if k is not None} if previous else {}
 
     def _salted(self, key: str) -> str:
-        return hashlib.sha1(f"{self._salt}\x1f{key}".encode()).hexdigest()[:20]
+        return salted_key(self._salt, key)
 
     def reused(self, key: str) -> bool:
         """Append the last build's slide with this key, if it had one: True when done (draw nothing then)."""
@@ -214,18 +213,12 @@ class Deck:
         number = self._old.get(salted)
         if number is None:
             return False
-        member = self._old_members().get(f"ppt/slides/slide{number}.xml")
+        member = _zip.previous_parts(self._previous).get(f"ppt/slides/slide{number}.xml")  # read once: see there
         if member is None:
             return False
         self.slides.append(member)
         self.keys.append(salted)
         return True
-
-    def _old_members(self) -> dict[str, _zip.Packed]:
-        """The last build's members, still compressed: read once, for reused() and to_bytes()."""
-        if self._old_parts is None:
-            self._old_parts = _zip.previous_parts(self._previous)
-        return self._old_parts
 
     def new_slide(self, key: str | None = None) -> Slide:
         slide = Slide()
@@ -235,8 +228,8 @@ class Deck:
 
     def to_bytes(self, previous: bytes | None = None) -> bytes:
         """The .pptx; `previous` is the same deck as last built, whose unchanged slides are reused compressed."""
-        if previous is not None and previous is not self._previous:
-            self._previous, self._old_parts = previous, None
+        if previous is not None:
+            self._previous = previous
         parts = dict(_base_parts(self.width, self.height))
         layout = "slideLayout7.xml"  # the default template's 'Blank' layout
         ct_overrides = []
@@ -264,4 +257,4 @@ class Deck:
             core = re.sub(r"<dc:title\s*/>|<dc:title>[^<]*</dc:title>", f"<dc:title>{escape(self.title)}</dc:title>", core)
             core = core.replace("generated using python-pptx", "huiwu")
             parts["docProps/core.xml"] = core.encode()
-        return _zip.write_parts(parts, author=self.author, old=self._old_members())
+        return _zip.write_parts(parts, author=self.author, previous=self._previous)

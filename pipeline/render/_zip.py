@@ -35,23 +35,20 @@ def _order(name: str) -> tuple:
     return (name != "[Content_Types].xml", not name.startswith("_rels/"), name)
 
 
-def write_parts(parts: dict[str, bytes], author: str | None = None, previous: bytes | None = None,
-                old: dict | None = None) -> bytes:
+def write_parts(parts: dict[str, bytes], author: str | None = None, previous: bytes | None = None) -> bytes:
     """Zip `parts` deterministically (sorted names, fixed times, deflate).
 
     With `previous` (the same document as last built), members whose bytes did not change
-    are copied still compressed; the result is the same bytes either way. `old` is
-    previous_parts(previous) when the caller has it already ({} for none); a part given as a
+    are copied still compressed; the result is the same bytes either way. A part given as a
     Packed is written as it is.
     """
-    if previous or old is not None or any(v.__class__ is Packed for v in parts.values()):
+    if previous or any(v.__class__ is Packed for v in parts.values()):
         fixed = dict(parts)
         if "docProps/core.xml" in fixed:
             fixed["docProps/core.xml"] = fix_core(fixed["docProps/core.xml"], author)
         if "docProps/app.xml" in fixed:
             fixed["docProps/app.xml"] = _APP_TIME.sub(b"<TotalTime>0</TotalTime>", fixed["docProps/app.xml"])
-        if old is None:
-            old = previous_parts(previous)
+        old = previous_parts(previous)
         # a Packed value is a member taken from `previous` already (a slide known to be unchanged)
         return write_zip([data if data.__class__ is Packed else reuse_or_pack(name, data, old)
                           for name, data in fixed.items()])

@@ -7,8 +7,7 @@ notice's (templates/notice_tpl.docx); a person without a unit gets a notice addr
 
 from __future__ import annotations
 
-import hashlib
-
+from ..deps import sha256_bytes
 from . import _docx
 from .notice import base_context, invited, name_with_title, unit_context
 
@@ -84,7 +83,7 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         if i == 0:
             template.check(context)  # every unit's context has the same names: check once, before any render
         # A unit whose notice reads the same as last time keeps its file: a deputy redoes one unit, not all.
-        view = hashlib.sha256(repr((template.read_view(context), ctx.author)).encode()).hexdigest()
+        view = sha256_bytes(repr((template.read_view(context), ctx.author)).encode())
         old = ctx.reused_file(names[key], view)
         last = template.parts_of(old) if old is not None else None
         if last is None:
