@@ -412,18 +412,23 @@ def _read_meanwhile(workbook: Path):
 
     def read():
         try:
-            box["raw"] = read_workbook(workbook)
+            box["raw"] = read_workbook(workbook, gaps=False)
         except BaseException as exc:  # raised again in the build's own thread
             box["error"] = exc
 
     thread = threading.Thread(target=read, name="huiwu-read", daemon=True)
     thread.start()
 
-    def wait():
+    def wait(gaps: dict):
+        """The sheets, with `gaps` (formula_gaps(workbook), found by the caller meanwhile) filled in."""
         thread.join()
         if "error" in box:
             raise box["error"]
-        return box["raw"]
+        raw = box["raw"]
+        for title, missing in gaps.items():
+            if title in raw.sheets:
+                raw.sheets[title].missing_values = missing
+        return raw
 
     return wait
 
@@ -435,10 +440,14 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     from .context import Context
     from .deps import kind_inputs, meeting_digests
     from .render import kinds as all_kinds
+    from .workbook import formula_gaps
 
     all_kinds()
     planners()
-    meeting, report, _ = load(workbook, raw=raw())
+    # while the reader thread is busy: what the last build left, and the formulas without values
+    manifest = read_json(out_dir / MANIFEST)
+    state = read_state(out_dir / STATE)
+    meeting, report, _ = load(workbook, raw=raw(formula_gaps(workbook)))
     script = meeting.script
     result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
     report_path = out_dir / t(REPORT_FILE, script)
@@ -455,8 +464,6 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     ctx = Context(meeting, templates)
     ctx.previous_dir = out_dir  # unchanged slides are copied from the last pack, still compressed
     digests = meeting_digests(meeting)
-    manifest = read_json(out_dir / MANIFEST)
-    state = read_state(out_dir / STATE)
     old_kinds = manifest.get("kinds", {})
     old_digests = state.get("digests", {})
     old_pages = state.get("pages", {})
@@ -575,5 +582,6 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         "kinds": {k: new_kinds[k] for k in registry if k in new_kinds},
     }
     write_atomic(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode())
+    cache.save_all()  # what this process kept (rows rendered in it), for the next build even in this process
     result.seconds = time.perf_counter() - started
     return result

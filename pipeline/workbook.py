@@ -113,21 +113,33 @@ def _scan_xml(data: bytes) -> set[tuple[int, int]]:
     return missing
 
 
-def read_workbook(path: str | Path) -> RawWorkbook:
+def formula_gaps(path: str | Path) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet title, the formula cells that lack a cached value (see _scan_xml)."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = _sheet_parts(zf)
+            names = set(zf.namelist())
+            return {title: _scan_xml(zf.read(part)) for title, part in parts.items() if part in names}
+    except Exception as exc:  # a damaged file: say so in one line, no traceback
+        raise _damaged(path, exc) from None
+
+
+def read_workbook(path: str | Path, gaps: dict | None = None) -> RawWorkbook:
     """Every sheet's values (cached formula results), merged cells filled from their top-left cell.
 
     Cells are read with python-calamine (Rust): about twelve times faster than
-    openpyxl on a 3,000-person list, which is most of a check's time.
+    openpyxl on a 3,000-person list, which is most of a check's time. `gaps`:
+    formula_gaps(path), when the caller worked it out meanwhile (False: leave them
+    to the caller, who sets each sheet's missing_values).
     """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
     ensure_readable(path)
+    if gaps is None:
+        gaps = formula_gaps(path)
     try:
-        with zipfile.ZipFile(path) as zf:
-            parts = _sheet_parts(zf)
-            names = set(zf.namelist())
-            scans = {title: _scan_xml(zf.read(part)) for title, part in parts.items() if part in names}
         wb = CalamineWorkbook.from_path(str(path))
         sheets: dict[str, RawSheet] = {}
         for title in wb.sheet_names:
@@ -139,13 +151,17 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                     grid[r_idx] = cells
             merges = [(c1 + 1, r1 + 1, c2 + 1, r2 + 1) for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])]
             _fill_merged(grid, merges)
-            sheets[title] = RawSheet(title, sorted(grid.items()), scans.get(title, set()))
-    except WorkbookError:
-        raise
-    except Exception as exc:  # a damaged file: say so in one line, no traceback
-        raise WorkbookError(Msg("「{name}」無法讀取（文件損壞或格式不對：{err}）。請用 Excel 打開後重新保存為 .xlsx。",
-                                name=path.name, err=type(exc).__name__)) from None
+            sheets[title] = RawSheet(title, sorted(grid.items()), gaps.get(title, set()) if gaps else set())
+    except Exception as exc:
+        raise _damaged(path, exc) from None
     return RawWorkbook(path, sheets)
+
+
+def _damaged(path: Path, exc: Exception) -> WorkbookError:
+    if isinstance(exc, WorkbookError):
+        return exc
+    return WorkbookError(Msg("「{name}」無法讀取（文件損壞或格式不對：{err}）。請用 Excel 打開後重新保存為 .xlsx。",
+                             name=path.name, err=type(exc).__name__))
 
 
 def _fill_merged(grid: dict[int, list], merges) -> None:

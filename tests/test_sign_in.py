@@ -125,3 +125,57 @@ def test_simplified_meeting(tmp_path):
     names = {r[1] for r in body(ws)[0]}
     assert "趙建國" in names  # people's own names stay as written
     assert sign_in.render(Context(meeting)) == files
+
+
+def test_rows_kept_between_builds_equal_rows_made_afresh(write, data, tmp_path, monkeypatch):
+    """A list's rows are kept in the cache folder between builds: a changed title makes that person's
+    rows again and no other. A rename then moves rows (and their 序號); the list made with kept rows
+    is the one a fresh build makes."""
+    from pipeline.build import build
+    from pipeline.render import _xlsxfast
+
+    monkeypatch.setenv("HUIWU_JOBS", "1")
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path / "cache"))
+    _xlsxfast._RowMemo.forget()
+    settings, people, tables = data
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build(write(settings, people, tables), out, only=("sign_in",))
+    first_before = body(openpyxl.load_workbook(out / "簽到表.xlsx").worksheets[0])[0][0][1]
+    who = next(p for p in reversed(people) if p.get("出席情況") != "請假" and p.get("類別", "出席") != "工作人員")
+    who["職務"] = "新任職務"
+
+    made_afresh = []
+    real_get = _xlsxfast._RowMemo.get
+
+    def get(self, key):
+        found = real_get(self, key)
+        if found is None:
+            made_afresh.append(key)
+        return found
+
+    monkeypatch.setattr(_xlsxfast._RowMemo, "get", get)
+    build(write(settings, people, tables), out, only=("sign_in",))
+    # the person's row on the whole list and on the unit's sheet, and the line in 變更說明
+    assert len(made_afresh) == 3 and all("新任職務" in key for key in made_afresh), made_afresh
+
+    who["姓名"] = "丁一"  # two strokes: first in stroke order, everyone before them a line down
+    changed = write(settings, people, tables)
+    build(changed, out, only=("sign_in",))
+    rows = body(openpyxl.load_workbook(out / "簽到表.xlsx").worksheets[0])[0]
+    assert [r[1] for r in rows[:2]] == ["丁一", first_before]
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path / "empty"))
+    _xlsxfast._RowMemo.forget()
+    build(changed, fresh, only=("sign_in",))
+    assert (out / "簽到表.xlsx").read_bytes() == (fresh / "簽到表.xlsx").read_bytes()
+
+
+def test_numbers_and_text_that_look_alike_stay_apart():
+    """1 and 1.0 are one key to a dict; a kept row must not turn one into the other."""
+    from pipeline.render import _xlsxfast
+
+    a, b = _xlsxfast.Sheet("a", [8, 8]), _xlsxfast.Sheet("b", [8, 8])
+    a.row([1, "1"], "cc")
+    b.row([1.0, "1"], "cc")
+    assert '<v>1</v>' in a.rows[0] and '<v>1.0</v>' in b.rows[0]
+    assert 't="inlineStr"><is><t xml:space="preserve">1</t>' in b.rows[0]

@@ -2,9 +2,15 @@
 
 openpyxl re-hashes a style object for every styled cell, which costs about
 0.7 ms a cell: several seconds for a 3,000-person list. Here the package is
-written directly: one fixed style sheet, shared strings, rows as XML text,
-deterministic bytes through _zip. The look matches _xlsx.write_table
-(宋体 11 body, 黑体 16 title, thin borders, A4, headers repeated, page x of y).
+written directly: one fixed style sheet, rows as XML text, deterministic bytes
+through _zip. The look matches _xlsx.write_table (宋体 11 body, 黑体 16 title,
+thin borders, A4, headers repeated, page x of y).
+
+Text is written in the cells (inline strings), not in a shared-string table:
+a row's XML then depends on the row alone, so the XML of body rows is kept in
+the cache folder between builds (see _RowMemo) and a rebuild after one
+person's change writes almost every row from there. Excel, WPS, LibreOffice
+and openpyxl read inline strings; Excel turns them into shared ones on saving.
 
 Use: Sheet(name, widths) -> title(), subtitle(), header(), row() / band() ->
 workbook([sheets], title, author).
@@ -15,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from .. import cache
 from ..text import UNITS, strip_control
 from ..text import xml_escape as escape
 from ..workbook import col_letter  # noqa: F401  (part of this module's interface)
@@ -95,7 +102,7 @@ class Sheet:
         self.ncol = len(widths)
         self.landscape = landscape
         self.footer = footer
-        self.rows: list[tuple[list[tuple[object, int]], float | None]] = []
+        self.rows: list[str] = []  # each row's XML, NUMBER where its row number goes
         self.merges: list[tuple[int, int, int, int]] = []
         self.breaks: list[int] = []
         self.title_rows: tuple[int, int] | None = None
@@ -107,7 +114,7 @@ class Sheet:
         return len(self.rows)
 
     def add(self, cells: list[tuple[object, int]], height: float | None = None) -> int:
-        self.rows.append((cells, height))
+        self.rows.append(_row_xml(cells, height))
         return len(self.rows)
 
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
@@ -142,16 +149,30 @@ class Sheet:
 
         The row grows with wrapped text (Excel and LibreOffice do not grow rows on opening); `height` is a minimum.
         """
-        styles, limits = self._layout(align)
-        values = [v if v.__class__ is str and v.isprintable() else cell_value(v) for v in values]
-        lines = 1
-        for v, limit, w in zip(values, limits, self.widths):
-            # a cell of n characters takes at most 2n width units: short ones need no measuring
-            if v.__class__ is str and len(v) > limit:
-                n = lines_needed(v, w)
-                if n > lines:
-                    lines = n
-        return self.add(list(zip(values, styles)), max(height or 0, 15 * lines + 3))
+        values = tuple(v if v.__class__ is str and v.isprintable() else _as_text(v) for v in values)
+        key = (align, height, *values)
+        memo = self._memo()
+        xml = memo.get(key)
+        if xml is None:
+            styles, limits = self._layout(align)
+            lines = 1
+            for v, limit, w in zip(values, limits, self.widths):
+                # a cell of n characters takes at most 2n width units: short ones need no measuring;
+                # numbers do not wrap
+                if len(v) > limit and v[0] != _NUMERIC:
+                    n = lines_needed(v, w)
+                    if n > lines:
+                        lines = n
+            xml = _row_xml(list(zip(values, styles)), max(height or 0, 15 * lines + 3))
+        memo.keep(key, xml)
+        self.rows.append(xml)
+        return len(self.rows)
+
+    def _memo(self) -> _RowMemo:
+        memo = self.__dict__.get("_rows_memo")
+        if memo is None:
+            memo = self._rows_memo = _RowMemo.of(tuple(self.widths))
+        return memo
 
     def _layout(self, align: str) -> tuple[tuple, tuple]:
         """Per column: its body style and the length beyond which its text may wrap (names never do)."""
@@ -174,7 +195,7 @@ class Sheet:
             self.breaks.append(len(self.rows))
 
     # -- XML ----------------------------------------------------------------------------
-    def xml(self, strings: dict[str, int], selected: bool) -> bytes:
+    def xml(self, selected: bool) -> bytes:
         out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS_MAIN}" '
                f'xmlns:r="{_NS_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
                f'<dimension ref="A1:{col_letter(self.ncol)}{max(1, len(self.rows))}"/>'
@@ -187,25 +208,9 @@ class Sheet:
         for i, w in enumerate(self.widths, start=1):
             out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
         out.append("</cols><sheetData>")
-        letters = [col_letter(c) for c in range(1, max([self.ncol, *(len(c) for c, _ in self.rows)]) + 1)]
         append = out.append
-        get = strings.get
-        for r, (cells, height) in enumerate(self.rows, start=1):
-            append(f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">')
-            for letter, (value, style) in zip(letters, cells):
-                if value.__class__ is str:  # most cells: text, looked up in the shared strings
-                    if value:
-                        idx = get(value)
-                        if idx is None:
-                            idx = strings[value] = len(strings)
-                        append(f'<c r="{letter}{r}" s="{style}" t="s"><v>{idx}</v></c>')
-                    else:
-                        append(f'<c r="{letter}{r}" s="{style}"/>')
-                elif value is None:
-                    append(f'<c r="{letter}{r}" s="{style}"/>')
-                else:
-                    append(f'<c r="{letter}{r}" s="{style}"><v>{value}</v></c>')
-            append("</row>")
+        for r, row in enumerate(self.rows, start=1):
+            append(row.replace(NUMBER, str(r)))
         out.append("</sheetData>")
         if self.merges:
             out.append(f'<mergeCells count="{len(self.merges)}">')
@@ -223,6 +228,97 @@ class Sheet:
             out.append("</rowBreaks>")
         out.append("</worksheet>")
         return "".join(out).encode("utf-8")
+
+
+NUMBER = "\x00"  # stands for the row number in a row's XML: never in a cell (control characters are dropped)
+_LETTERS = [col_letter(c) for c in range(1, 65)]
+
+
+def _row_xml(cells: list[tuple[object, int]], height: float | None) -> str:
+    """One row's XML, its number left as NUMBER: the same row moved down a line is the same text."""
+    if len(cells) > len(_LETTERS):
+        _LETTERS.extend(col_letter(c) for c in range(len(_LETTERS) + 1, len(cells) + 1))
+    out = [f'<row r="{NUMBER}" ht="{height:g}" customHeight="1">' if height else f'<row r="{NUMBER}">']
+    append = out.append
+    for letter, (value, style) in zip(_LETTERS, cells):
+        if value.__class__ is not str:
+            value = _as_text(value)
+        if not value:
+            append(f'<c r="{letter}{NUMBER}" s="{style}"/>')
+        elif value[0] == _NUMERIC:
+            append(f'<c r="{letter}{NUMBER}" s="{style}"><v>{value[1:]}</v></c>')
+        else:  # most cells: text
+            append(f'<c r="{letter}{NUMBER}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                   f'{escape(value)}</t></is></c>')
+    append("</row>")
+    return "".join(out)
+
+
+_NUMERIC = "\x01"  # marks a number written as text (never the start of a cell's own text: control characters are dropped)
+
+
+def _as_text(value) -> str:
+    """A cell as the text that decides its XML: cell_value(), a number as _NUMERIC and its digits.
+
+    So a row's memo key is all text, and 1 and 1.0 (equal as keys) stay apart."""
+    value = cell_value(value)
+    return value if value.__class__ is str else _NUMERIC + str(value)
+
+
+class _RowMemo:
+    """Body rows' XML by (align, minimum height, values), for one set of column widths (which decide
+    where text wraps and so a row's height), kept in the cache folder between builds.
+
+    What a build keeps is the rows it wrote, so the table never grows past a list's length: the
+    next build finds every row that did not change, wherever it moved.
+    """
+
+    _open: dict[tuple, _RowMemo] = {}
+
+    @classmethod
+    def of(cls, widths: tuple) -> _RowMemo:
+        memo = cls._open.get(widths)
+        if memo is None:
+            memo = cls._open[widths] = cls(widths)
+        return memo
+
+    @classmethod
+    def forget(cls) -> None:
+        """As a new process finds them: read again from the cache folder on next use."""
+        cls._open.clear()
+
+    def __init__(self, widths: tuple):
+        self.widths = widths
+        self.found: dict | None = None
+        self.kept: dict = {}
+        self.new = False
+
+    def name(self) -> str:
+        import hashlib
+
+        from ..deps import code_digest
+
+        # rows made by another version of the program are never found: its XML may differ
+        return f"xlsx-rows-{hashlib.sha256(repr(self.widths).encode()).hexdigest()[:12]}-{code_digest()}"
+
+    def get(self, key) -> str | None:
+        if self.found is None:
+            found = cache.get(self.name())
+            self.found = found if isinstance(found, dict) else {}
+        return self.found.get(key)
+
+    def keep(self, key, xml: str) -> None:
+        if not self.new and self.found.get(key) != xml:
+            self.new = True
+            cache.save_later(self.save)
+        self.kept[key] = xml
+
+    def save(self) -> None:
+        """Write the rows kept since the last save (called after each document: see cache.save_all)."""
+        if self.new and self.kept:
+            name = self.name()
+            cache.put(name, self.kept, replacing=(name[:len("xlsx-rows-") + 13],))
+            self.found, self.kept, self.new = self.kept, {}, False
 
 
 def sheet_name(name: str) -> str:
@@ -251,7 +347,6 @@ def cell_value(value):
 
 def workbook(sheets: list[Sheet], title: str = "", author: str = "") -> bytes:
     """The .xlsx bytes: deterministic for the same sheets."""
-    strings: dict[str, int] = {}
     parts: dict[str, bytes] = {}
     names: list[str] = []
     for i, sheet in enumerate(sheets, start=1):
@@ -261,13 +356,7 @@ def workbook(sheets: list[Sheet], title: str = "", author: str = "") -> bytes:
             name = sheet_name(f"{sheet.name[:28]}({n})")
             n += 1
         names.append(name)
-        parts[f"xl/worksheets/sheet{i}.xml"] = sheet.xml(strings, i == 1)
-    sst = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_NS_MAIN}" '
-           f'count="{len(strings)}" uniqueCount="{len(strings)}">']
-    for text in strings:  # dicts keep insertion order: the index order
-        sst.append(f'<si><t xml:space="preserve">{escape(text)}</t></si>')
-    sst.append("</sst>")
-    parts["xl/sharedStrings.xml"] = "".join(sst).encode("utf-8")
+        parts[f"xl/worksheets/sheet{i}.xml"] = sheet.xml(i == 1)
     parts["xl/styles.xml"] = _STYLES.encode("utf-8")
     sheet_xml, defined, rels, overrides = [], [], [], []
     for i, (sheet, name) in enumerate(zip(sheets, names), start=1):
@@ -282,7 +371,6 @@ def workbook(sheets: list[Sheet], title: str = "", author: str = "") -> bytes:
                          'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
     n = len(sheets)
     rels.append(f'<Relationship Id="rId{n + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/>')
-    rels.append(f'<Relationship Id="rId{n + 2}" Type="{_NS_REL}/sharedStrings" Target="sharedStrings.xml"/>')
     parts["xl/workbook.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
         f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{"".join(sheet_xml)}</sheets>'
@@ -307,8 +395,6 @@ def workbook(sheets: list[Sheet], title: str = "", author: str = "") -> bytes:
         + "".join(overrides)
         + '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         '<Override PartName="/docProps/app.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>').encode("utf-8")
