@@ -269,8 +269,10 @@ class _RowMemo:
     """Body rows' XML by (align, minimum height, values), for one set of column widths (which decide
     where text wraps and so a row's height), kept in the cache folder between builds.
 
-    What a build keeps is the rows it wrote, so the table never grows past a list's length: the
-    next build finds every row that did not change, wherever it moved.
+    What a process keeps is the rows it wrote (a build is one process), so the table does not grow
+    with every edit. The next build finds every row whose values did not change, wherever it
+    moved (a row showing its own 序號 changes when it moves). Lists of two processes with equal
+    widths would keep one table, the later one: fewer rows found, never a wrong one.
     """
 
     _open: dict[tuple, _RowMemo] = {}
@@ -314,11 +316,11 @@ class _RowMemo:
         self.kept[key] = xml
 
     def save(self) -> None:
-        """Write the rows kept since the last save (called after each document: see cache.save_all)."""
-        if self.new and self.kept:
+        """Write the rows this process wrote, when some were new (called after each document: see cache.save_all)."""
+        if self.new:
             name = self.name()
             cache.put(name, self.kept, replacing=(name[:len("xlsx-rows-") + 13],))
-            self.found, self.kept, self.new = self.kept, {}, False
+            self.found, self.new = self.kept, False
 
 
 def sheet_name(name: str) -> str:
