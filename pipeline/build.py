@@ -399,36 +399,31 @@ def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
 
 
 def _read_meanwhile(workbook: Path):
-    """Start reading the workbook in a thread; the returned function waits for the sheets (or raises).
+    """Start reading the workbook's cells in a thread; the returned function waits for the sheets (or raises).
 
     python-calamine parses without holding the GIL: the tenth of a second it takes for 3,000
     rows passes while this thread imports the checks, the planners and the document kinds.
     """
     import threading
 
-    from .workbook import read_workbook
+    from .workbook import read_cells
 
     box: dict = {}
 
     def read():
         try:
-            box["raw"] = read_workbook(workbook, gaps=False)
+            box["raw"] = read_cells(workbook)
         except BaseException as exc:  # raised again in the build's own thread
             box["error"] = exc
 
     thread = threading.Thread(target=read, name="huiwu-read", daemon=True)
     thread.start()
 
-    def wait(gaps: dict):
-        """The sheets, with `gaps` (formula_gaps(workbook), found by the caller meanwhile) filled in."""
+    def wait():
         thread.join()
         if "error" in box:
             raise box["error"]
-        raw = box["raw"]
-        for title, missing in gaps.items():
-            if title in raw.sheets:
-                raw.sheets[title].missing_values = missing
-        return raw
+        return box["raw"]
 
     return wait
 
@@ -440,14 +435,15 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     from .context import Context
     from .deps import kind_inputs, meeting_digests
     from .render import kinds as all_kinds
-    from .workbook import formula_gaps
+    from .workbook import formula_gaps, with_gaps
 
     all_kinds()
     planners()
     # while the reader thread is busy: what the last build left, and the formulas without values
     manifest = read_json(out_dir / MANIFEST)
     state = read_state(out_dir / STATE)
-    meeting, report, _ = load(workbook, raw=raw(formula_gaps(workbook)))
+    gaps = formula_gaps(workbook)
+    meeting, report, _ = load(workbook, raw=with_gaps(raw(), gaps))
     script = meeting.script
     result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
     report_path = out_dir / t(REPORT_FILE, script)

@@ -125,20 +125,31 @@ def formula_gaps(path: str | Path) -> dict[str, set[tuple[int, int]]]:
         raise _damaged(path, exc) from None
 
 
-def read_workbook(path: str | Path, gaps: dict | None = None) -> RawWorkbook:
+def read_workbook(path: str | Path) -> RawWorkbook:
+    """Every sheet's values (cached formula results), merged cells filled from their top-left cell,
+    and the formulas without values (read_cells, then formula_gaps)."""
+    return with_gaps(read_cells(path), formula_gaps(path))
+
+
+def with_gaps(raw: RawWorkbook, gaps: dict[str, set[tuple[int, int]]]) -> RawWorkbook:
+    """`raw` with formula_gaps() noted on its sheets."""
+    for title, missing in gaps.items():
+        if title in raw.sheets:
+            raw.sheets[title].missing_values = missing
+    return raw
+
+
+def read_cells(path: str | Path) -> RawWorkbook:
     """Every sheet's values (cached formula results), merged cells filled from their top-left cell.
 
     Cells are read with python-calamine (Rust): about twelve times faster than
-    openpyxl on a 3,000-person list, which is most of a check's time. `gaps`:
-    formula_gaps(path), when the caller worked it out meanwhile (False: leave them
-    to the caller, who sets each sheet's missing_values).
+    openpyxl on a 3,000-person list, which is most of a check's time. Its parsing
+    releases the GIL, so another thread can work meanwhile.
     """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
     ensure_readable(path)
-    if gaps is None:
-        gaps = formula_gaps(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
         sheets: dict[str, RawSheet] = {}
@@ -151,7 +162,7 @@ def read_workbook(path: str | Path, gaps: dict | None = None) -> RawWorkbook:
                     grid[r_idx] = cells
             merges = [(c1 + 1, r1 + 1, c2 + 1, r2 + 1) for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])]
             _fill_merged(grid, merges)
-            sheets[title] = RawSheet(title, sorted(grid.items()), gaps.get(title, set()) if gaps else set())
+            sheets[title] = RawSheet(title, sorted(grid.items()))
     except Exception as exc:
         raise _damaged(path, exc) from None
     return RawWorkbook(path, sheets)

@@ -484,3 +484,21 @@ def test_change_report_lists_people_and_moves(write, data, tmp_path):
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
     assert ["刪除", gone["編號"], gone["姓名"], "單位", gone["單位"], None] in rows
     assert ["修改", people[30]["編號"], people[30]["姓名"], "職務", old_title, "新任局長"] in rows
+
+
+def test_a_formula_without_its_value_stops_the_build(sample, tmp_path):
+    """The build reads cells in a thread and looks for formulas meanwhile: a formula that was never
+    calculated (the file written by a program, not saved by Excel) is still found, with its cell."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sample)
+    ws = wb["參會人員"]
+    header = [c.value for c in ws[1]]
+    col = header.index("職級序號") + 1
+    ws.cell(row=3, column=col, value="=1+1")
+    wb.save(sample)
+    result = build(sample, tmp_path / "out")
+    assert not result.ok
+    found = [(p.code, p.row, p.column) for p in result.report.problems if p.code == "formula_no_value"]
+    assert found == [("formula_no_value", 3, "職級序號")]
+    assert not (tmp_path / "out" / "manifest.json").exists()
