@@ -69,16 +69,19 @@ def put(key: str, value, replacing: tuple[str, ...] = ()) -> None:
 
 
 class Kept:
-    """A table kept in the cache folder between runs (OpenCC conversions, names' stroke keys): read on
-    first use, and written back by save_all() when this process added to it.
+    """A table kept in the cache folder between runs (OpenCC conversions, names' stroke keys, list
+    rows): read on first use, and written back by save_all() when this process added to it.
 
     `name()` gives its key (a digest of what its values depend on); past `limit` entries it starts
-    afresh; `replacing` as for put().
+    afresh; `replacing` as for put(). With `used_only`, what is written back is only what this
+    process looked up with get() or added (list rows: the table then holds one list, not every
+    version of it).
     """
 
-    def __init__(self, name, limit: int, replacing: tuple[str, ...] = ()):
-        self.name, self.limit, self.replacing = name, limit, replacing
+    def __init__(self, name, limit: int | None = None, replacing: tuple[str, ...] = (), used_only: bool = False):
+        self.name, self.limit, self.replacing, self.used_only = name, limit, replacing, used_only
         self._data: dict | None = None
+        self._used: dict = {}
         self._grown = False
 
     @property
@@ -88,23 +91,31 @@ class Kept:
             self._data = found if isinstance(found, dict) else {}
         return self._data
 
+    def get(self, key):
+        value = self.data.get(key)
+        if value is not None and self.used_only:
+            self._used[key] = value
+        return value
+
     def add(self, key, value) -> None:
         data = self.data
-        if len(data) >= self.limit:
+        if self.limit is not None and len(data) >= self.limit:
             data.clear()
         data[key] = value
+        if self.used_only:
+            self._used[key] = value
         if not self._grown:
             self._grown = True
             save_later(self.save)
 
     def save(self) -> None:
         if self._grown:
-            put(self.name(), self.data, self.replacing)
+            put(self.name(), self._used if self.used_only else self.data, self.replacing)
             self._grown = False
 
     def forget(self) -> None:
         """As a new process finds it: read again from the cache folder on next use."""
-        self._data, self._grown = None, False
+        self._data, self._used, self._grown = None, {}, False
 
 
 # Tables filled during a run are written back when the process ends. Forked render workers

@@ -8,7 +8,7 @@ thin borders, A4, headers repeated, page x of y).
 
 Text is written in the cells (inline strings), not in a shared-string table:
 a row's XML then depends on the row alone, so the XML of body rows is kept in
-the cache folder between builds (see _RowMemo) and a rebuild after one
+the cache folder between builds (see _rows_kept) and a rebuild after one
 person's change writes almost every row from there. Excel, WPS, LibreOffice
 and openpyxl read inline strings; Excel turns them into shared ones on saving.
 
@@ -103,6 +103,7 @@ class Sheet:
         self.landscape = landscape
         self.footer = footer
         self.rows: list[str] = []  # each row's XML, NUMBER where its row number goes
+        self.kept = _rows_kept(tuple(self.widths))  # body rows from earlier builds (read on first use)
         self.merges: list[tuple[int, int, int, int]] = []
         self.breaks: list[int] = []
         self.title_rows: tuple[int, int] | None = None
@@ -151,8 +152,7 @@ class Sheet:
         """
         values = tuple(v if v.__class__ is str and v.isprintable() else _as_text(v) for v in values)
         key = (align, height, *values)
-        memo = self._memo()
-        xml = memo.get(key)
+        xml = self.kept.get(key)
         if xml is None:
             styles, limits = self._layout(align)
             lines = 1
@@ -164,15 +164,9 @@ class Sheet:
                     if n > lines:
                         lines = n
             xml = _row_xml(list(zip(values, styles)), max(height or 0, 15 * lines + 3))
-        memo.keep(key, xml)
+            self.kept.add(key, xml)
         self.rows.append(xml)
         return len(self.rows)
-
-    def _memo(self) -> _RowMemo:
-        memo = self.__dict__.get("_rows_memo")
-        if memo is None:
-            memo = self._rows_memo = _RowMemo.of(tuple(self.widths))
-        return memo
 
     def _layout(self, align: str) -> tuple[tuple, tuple]:
         """Per column: its body style and the length beyond which its text may wrap (names never do)."""
@@ -265,62 +259,28 @@ def _as_text(value) -> str:
     return value if value.__class__ is str else _NUMERIC + str(value)
 
 
-class _RowMemo:
-    """Body rows' XML by (align, minimum height, values), for one set of column widths (which decide
-    where text wraps and so a row's height), kept in the cache folder between builds.
+_ROWS: dict[tuple, cache.Kept] = {}  # per set of column widths: body rows' XML by (align, minimum height, values)
 
-    What a process keeps is the rows it wrote (a build is one process), so the table does not grow
-    with every edit. The next build finds every row whose values did not change, wherever it
-    moved (a row showing its own 序號 changes when it moves). Lists of two processes with equal
-    widths would keep one table, the later one: fewer rows found, never a wrong one.
+
+def _rows_kept(widths: tuple) -> cache.Kept:
+    """The rows kept between builds for lists with these column widths (which decide where text wraps,
+    and so a row's height).
+
+    A build keeps the rows it wrote (used_only), so the table does not grow with every edit: the
+    next build finds every row whose values did not change, wherever it moved (a row showing its own
+    序號 changes when it moves). Lists of two processes with equal widths would keep one table, the
+    later one: fewer rows found, never a wrong one.
     """
-
-    _open: dict[tuple, _RowMemo] = {}
-
-    @classmethod
-    def of(cls, widths: tuple) -> _RowMemo:
-        memo = cls._open.get(widths)
-        if memo is None:
-            memo = cls._open[widths] = cls(widths)
-        return memo
-
-    @classmethod
-    def forget(cls) -> None:
-        """As a new process finds them: read again from the cache folder on next use."""
-        cls._open.clear()
-
-    def __init__(self, widths: tuple):
-        self.widths = widths
-        self.found: dict | None = None
-        self.kept: dict = {}
-        self.new = False
-
-    def name(self) -> str:
+    kept = _ROWS.get(widths)
+    if kept is None:
         import hashlib
 
         from ..deps import code_digest
 
+        prefix = f"xlsx-rows-{hashlib.sha256(repr(widths).encode()).hexdigest()[:12]}-"
         # rows made by another version of the program are never found: its XML may differ
-        return f"xlsx-rows-{hashlib.sha256(repr(self.widths).encode()).hexdigest()[:12]}-{code_digest()}"
-
-    def get(self, key) -> str | None:
-        if self.found is None:
-            found = cache.get(self.name())
-            self.found = found if isinstance(found, dict) else {}
-        return self.found.get(key)
-
-    def keep(self, key, xml: str) -> None:
-        if not self.new and self.found.get(key) != xml:
-            self.new = True
-            cache.save_later(self.save)
-        self.kept[key] = xml
-
-    def save(self) -> None:
-        """Write the rows this process wrote, when some were new (called after each document: see cache.save_all)."""
-        if self.new:
-            name = self.name()
-            cache.put(name, self.kept, replacing=(name[:len("xlsx-rows-") + 13],))
-            self.found, self.new = self.kept, False
+        kept = _ROWS[widths] = cache.Kept(lambda: prefix + code_digest(), replacing=(prefix,), used_only=True)
+    return kept
 
 
 def sheet_name(name: str) -> str:
