@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,11 +116,37 @@ class Lock:
         except OSError:
             self.fh.close()
             raise BuildLocked(str(self.path.parent)) from None
+        _HELD.append(self.fh)
         return self
 
     def __exit__(self, *exc):
+        _HELD.remove(self.fh)
         _unlock(self.fh)
         self.fh.close()
+
+
+_HELD: list = []  # the lock files this process holds (see _forked_worker)
+
+
+def _forked_worker(parent: int) -> None:
+    """First thing in a process forked to render: let go of the copy of the output folder's lock
+    that fork gave it, and end with the build's process. Otherwise a build killed with -9 leaves
+    its workers waiting for work for ever, holding the lock: every later build is refused."""
+    for fh in _HELD:
+        try:
+            os.close(fh.fileno())  # the build's own process still holds the lock
+        except OSError:
+            pass
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build's process ends
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the build ended before that took hold
+        os._exit(1)
 
 
 if os.name == "nt":  # offices run Windows too: the lock must not need fcntl
@@ -390,7 +417,8 @@ def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
         # Fork: the workers inherit the checked meeting and the plans already made; nothing is re-read.
         # Longest first (by the last build's times): the two workers then finish close together.
         longest = sorted(entries, key=lambda k: -entries[k][2].get("seconds", 0.5))
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_forked_worker, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_render_one, key, old_pages.get(key), contents[key], salts[key]) for key in longest]
             meanwhile()
             yield from finished(future.result() for future in as_completed(futures))
