@@ -13,15 +13,14 @@ import datetime as dt
 import gc
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, cache
+from . import __version__, cache, workers
 from .context import TEMPLATES
 from .deps import code_digest, file_digests, sha256_bytes, sha256_file, template_digests
-from .i18n import TRADITIONAL, Msg, t
+from .i18n import TRADITIONAL, t
 
 MANIFEST = "manifest.json"
 STATE = ".huiwu-state"  # marshal: a third of JSON's time for the 3,000-person snapshot; the program's own cache
@@ -116,37 +115,13 @@ class Lock:
         except OSError:
             self.fh.close()
             raise BuildLocked(str(self.path.parent)) from None
-        _HELD.append(self.fh)
+        workers.HELD.append(self.fh)
         return self
 
     def __exit__(self, *exc):
-        _HELD.remove(self.fh)
+        workers.HELD.remove(self.fh)
         _unlock(self.fh)
         self.fh.close()
-
-
-_HELD: list = []  # the lock files this process holds (see _forked_worker)
-
-
-def _forked_worker(parent: int) -> None:
-    """First thing in a process forked to render: let go of the copy of the output folder's lock
-    that fork gave it, and end with the build's process. Otherwise a build killed with -9 leaves
-    its workers waiting for work for ever, holding the lock: every later build is refused."""
-    for fh in _HELD:
-        try:
-            os.close(fh.fileno())  # the build's own process still holds the lock
-        except OSError:
-            pass
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        try:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build's process ends
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the build ended before that took hold
-        os._exit(1)
 
 
 if os.name == "nt":  # offices run Windows too: the lock must not need fcntl
@@ -322,110 +297,6 @@ def _nothing_changed(manifest: dict, out_dir: Path, only, started: float) -> Bui
     return result
 
 
-_CTX = None  # the build's Context, inherited by forked render workers
-_MAIN_PID = os.getpid()
-
-
-def _render_one(key: str, previous: dict | None, old_content: str | None = None, salt: str = ""):
-    """Render one kind (in a worker or in process): its files, page digests and reprint subset.
-
-    A kind with content() reports its content digest, and renders nothing when that equals
-    `old_content` (files None: the last pack's file stands). `salt` stands for the kind's
-    inputs other than the people's rows (see _deck_salt).
-    """
-    try:
-        return _render_kind(key, previous, old_content, salt)
-    finally:
-        if os.getpid() != _MAIN_PID:  # a forked worker leaves by os._exit: its atexit hooks never run
-            cache.save_all()
-
-
-def _render_kind(key: str, previous: dict | None, old_content: str | None, salt: str):
-    from .deps import content_digest
-    from .render import kinds
-
-    kind = kinds()[key]
-    t0 = time.perf_counter()
-    content = content_digest(kind, _CTX) if kind.summarised else None
-    if content is not None and content == old_content:
-        return key, None, None, None, time.perf_counter() - t0, content, {}
-    _CTX.deck_salt = salt
-    _CTX.made_keys.clear()
-    files = kind.render(_CTX)
-    decks = dict(_CTX.made_keys)  # the slide keys of the files just made (not of the reprint subset below)
-    pages, changed_items = None, None
-    if kind.per_item:
-        pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(_CTX).items()}
-        if previous is not None:
-            changed = [k for k, v in pages.items() if previous.get(k) != v]
-            if changed:
-                changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
-    _CTX.made_keys.clear()
-    return key, files, pages, changed_items, time.perf_counter() - t0, content, decks
-
-
-def _deck_salt(deps: dict) -> str:
-    """A digest of everything a kind read but the people's rows and the plans made from them (settings,
-    other sheets, templates, script, program): a slide is copied from the last pack only under the
-    same salt. What the rows and plans put on a slide (names, seats, rooms) is in the slide's own key."""
-    rest = sorted((k, v) for k, v in deps.items()
-                  if k != "參會人員" and not k.startswith(("參會人員.", "plan:")))
-    return sha256_bytes(repr(rest).encode())[:16]
-
-
-def _workers(n_kinds: int) -> int:
-    """Two cores render two documents at once; HUIWU_JOBS=1 keeps everything in one process."""
-    try:
-        jobs = int(os.environ.get("HUIWU_JOBS", "0"))
-    except ValueError:
-        jobs = 0
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    return max(1, min(jobs, n_kinds))
-
-
-def _render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None):
-    """Yield ((kind, deps, old), files, pages, reprint, seconds, content, decks) per kind, two at a time where possible.
-
-    `todo` holds (kind, deps, old, old_content): old_content set when only the content can tell.
-    `meanwhile()` runs in this process while the workers render.
-    """
-    global _CTX
-    _CTX = ctx
-    entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in todo}
-    contents = {kind.key: old_content for kind, _, _, old_content in todo}
-    salts = {kind.key: _deck_salt(deps) for kind, deps, _, _ in todo}
-    total = len(entries)
-    if progress and total:
-        progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
-
-    def finished(results):
-        for done, (key, files, pages, changed, seconds, content, decks) in enumerate(results, start=1):
-            if progress:
-                said = "已生成 {title}" if files is not None else "{title} 內容未變"
-                progress(done, total, Msg(said, title=t(entries[key][0].title, script)).text(script))
-            yield entries[key], files, pages, changed, seconds, content, decks
-
-    try:
-        jobs = _workers(total)
-        if jobs == 1 or not hasattr(os, "fork"):
-            meanwhile()
-            yield from finished(_render_one(key, old_pages.get(key), contents[key], salts[key]) for key in entries)
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        # Fork: the workers inherit the checked meeting and the plans already made; nothing is re-read.
-        # Longest first (by the last build's times): the two workers then finish close together.
-        longest = sorted(entries, key=lambda k: -entries[k][2].get("seconds", 0.5))
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_forked_worker, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_render_one, key, old_pages.get(key), contents[key], salts[key]) for key in longest]
-            meanwhile()
-            yield from finished(future.result() for future in as_completed(futures))
-    finally:
-        _CTX = None
-
-
 def _read_meanwhile(workbook: Path):
     """Start reading the workbook's cells in a thread; the returned function waits for the sheets (or raises).
 
@@ -459,7 +330,7 @@ def _read_meanwhile(workbook: Path):
 def _full_build(workbook, out_dir, only, force, templates, progress, started) -> BuildResult:
     raw = _read_meanwhile(workbook)
     from . import changes as changes_mod
-    from .check import load, planners
+    from .check import check_plans, normalize, planners
     from .context import Context
     from .deps import kind_inputs, meeting_digests
     from .render import kinds as all_kinds
@@ -471,46 +342,73 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     manifest = read_json(out_dir / MANIFEST)
     state = read_state(out_dir / STATE)
     gaps = formula_gaps(workbook)
-    meeting, report, _ = load(workbook, raw=with_gaps(raw(), gaps))
+    meeting, report = normalize(with_gaps(raw(), gaps))
     script = meeting.script
-    result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
-    report_path = out_dir / t(REPORT_FILE, script)
-    if any(p.row for p in report.problems):  # something to mark in the staff's own sheets
-        write_atomic(report_path, report.annotated_copy(workbook))
-    elif report_path.exists():
-        report_path.unlink()
-    if not report.valid:
-        result.seconds = time.perf_counter() - started
-        return result
 
     registry = all_kinds()
     selected = [registry[k] for k in (only or registry)]
     ctx = Context(meeting, templates)
     ctx.previous_dir = out_dir  # unchanged slides are copied from the last pack, still compressed
-    digests = meeting_digests(meeting)
     old_kinds = manifest.get("kinds", {})
     old_digests = state.get("digests", {})
     old_pages = state.get("pages", {})
-    new_pages = dict(old_pages)
     ctx.deck_keys = {} if force else state.get("decks", {})  # --force: every slide drawn anew
-    new_decks = dict(ctx.deck_keys)
-    rendered: dict[str, tuple[dict, dict, float]] = {}
+    unchanged: list[KindResult] = []
     todo = []
     refreshed: dict[str, dict] = {}  # unchanged kinds whose recorded inputs moved (content kinds)
-    for kind in selected:
-        deps = kind_inputs(kind, digests, templates, script, meeting, ctx)
-        old = old_kinds.get(kind.key, {})
-        decision = _decide(kind, old.get("depends"), deps)
-        if force or not _files_intact(out_dir, old.get("files", {})):
-            decision = "render"
-        if decision == "same":
-            result.kinds.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))
-            if "content" in old["depends"]:
-                deps["content"] = old["depends"]["content"]
-            if old["depends"] != deps:
-                refreshed[kind.key] = deps
-        else:
-            todo.append((kind, deps, old, old["depends"]["content"] if decision == "content" else None))
+    digests: dict = {}
+
+    def decide(kinds_now) -> list:
+        """Sort out which of `kinds_now` to render (their todo entries); the rest stand as they are."""
+        entries = []
+        for kind in kinds_now:
+            deps = kind_inputs(kind, digests, templates, script, meeting, ctx)
+            old = old_kinds.get(kind.key, {})
+            decision = _decide(kind, old.get("depends"), deps)
+            if force or not _files_intact(out_dir, old.get("files", {})):
+                decision = "render"
+            if decision == "same":
+                unchanged.append(KindResult(kind.key, t(kind.title, script), "unchanged", "", 0.0, list(old.get("files", {}))))
+                if "content" in old["depends"]:
+                    deps["content"] = old["depends"]["content"]
+                if old["depends"] != deps:
+                    refreshed[kind.key] = deps
+            else:
+                entries.append((kind, deps, old, old["depends"]["content"] if decision == "content" else None))
+        return entries
+
+    early = workers.Early(out_dir)
+    try:
+        if report.valid:
+            # Kinds that read no plan are decided now, and those that draw on none start rendering
+            # while this process runs the planners' checks (what they find still stops the build).
+            digests.update(meeting_digests(meeting))
+            now = decide([kind for kind in selected if not any(r.startswith("plan:") for r in kind.reads)])
+            todo.extend(entry for entry in now if entry[0].needs_plans)
+            first = [entry for entry in now if not entry[0].needs_plans]
+            if first and workers.jobs(2) > 1 and hasattr(os, "fork"):
+                early.start(ctx, first, old_pages)
+            else:
+                todo[:0] = first
+        check_plans(meeting, report)
+        result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
+        report_path = out_dir / t(REPORT_FILE, script)
+        if any(p.row for p in report.problems):  # something to mark in the staff's own sheets
+            write_atomic(report_path, report.annotated_copy(workbook))
+        elif report_path.exists():
+            report_path.unlink()
+        if not report.valid:
+            early.stop()
+            result.seconds = time.perf_counter() - started
+            return result
+        todo.extend(decide([kind for kind in selected if any(r.startswith("plan:") for r in kind.reads)]))
+    except BaseException:
+        early.stop()
+        raise
+    result.kinds.extend(unchanged)
+    new_pages = dict(old_pages)
+    new_decks = dict(ctx.deck_keys)
+    rendered: dict[str, tuple[dict, dict, float]] = {}
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
     report_of_changes: dict = {}
 
@@ -521,8 +419,8 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
 
     staging = Staging()  # each kind's files are written beside their places as its worker hands them over
     try:
-        for (kind, deps, old), files, pages, changed_items, seconds, content, decks in _render_all(
-                ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build):
+        for (kind, deps, old), files, pages, changed_items, seconds, content, decks in workers.render_all(
+                ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build, early=early):
             if content is not None:
                 deps["content"] = content
             if files is None:  # its content did not move: the file stands, its record follows the sheets

@@ -34,6 +34,11 @@ def load(path: str | Path, raw: RawWorkbook | None = None) -> tuple[Meeting, Rep
     if raw is None:
         raw = read_workbook(path)
     meeting, report = normalize(raw)
+    check_plans(meeting, report)
+    return meeting, report, raw
+
+
+def check_plans(meeting: Meeting, report: Report) -> None:
+    """The planners' checks of a normalized meeting, unless a sheet or column they need is missing."""
     if not any(p.code in ("missing_sheet", "missing_column") for p in report.errors):
         plan_checks(meeting, report)
-    return meeting, report, raw

@@ -19,7 +19,7 @@ def sha256_bytes(data: bytes) -> str:
 
 def salted_key(salt: str, key: str) -> str:
     """A slide's or a file's key as the state keeps it: what it shows (`key`) under everything else
-    its kind read (`salt`, see build._deck_salt)."""
+    its kind read (`salt`, see workers.deck_salt)."""
     return hashlib.sha1(f"{salt}\x1f{key}".encode()).hexdigest()[:20]
 
 

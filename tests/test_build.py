@@ -168,16 +168,19 @@ def test_the_reprint_pack_holds_only_the_last_builds_pages(write, data, tmp_path
     assert "各單位通知" not in [p.name for p in (out / "補打").iterdir()]
 
 
-def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path):
-    """Slides copied compressed from the last pack give the very bytes a build in a new folder gives."""
+def test_rebuild_in_place_equals_a_fresh_build(write, data, tmp_path, monkeypatch):
+    """Slides copied compressed from the last pack give the very bytes a build in a new folder gives;
+    rendering in workers (some started before the checks) gives what one process gives."""
     settings, people, tables = data
     out, fresh = tmp_path / "out", tmp_path / "fresh"
+    monkeypatch.setenv("HUIWU_JOBS", "2")
     build(write(settings, people, tables, name="m.xlsx"), out)
     who = next(p for p in people if p.get("住宿") == "是" and not p.get("主席台"))
     who.update({"編號": "D7777", "姓名": "代表乙"})
     book = write(settings, people, tables, name="m.xlsx")
     result = build(book, out)
     assert {k.key for k in result.kinds if k.status == "rebuilt"} >= {"name_plates", "badges", "door_labels"}
+    monkeypatch.setenv("HUIWU_JOBS", "1")
     build(book, fresh)
     in_place = {k: v for k, v in digest_tree(out).items() if not k.startswith(("補打", "變更說明"))}
     assert in_place == digest_tree(fresh)
@@ -312,6 +315,55 @@ def test_failed_build_keeps_last_good_pack(write, data, tmp_path):
     assert "沒有生成任何文件" in result.output
     after = {k: v for k, v in digest_tree(out).items() if k != "校驗結果.xlsx"}
     assert after == before and (out / "manifest.json").read_bytes() == manifest
+
+
+def test_a_check_failing_while_documents_render_stops_the_build(write, data, tmp_path, monkeypatch):
+    """Kinds that draw on no plan start before the planners' checks; a check that fails still
+    stops the build: nothing is written, and the early worker and its file are gone."""
+    settings, people, tables = data
+    out = tmp_path / "out"
+    monkeypatch.setenv("HUIWU_JOBS", "2")
+    path = write(settings, people, tables)
+    build(path, out)
+    before = digest_tree(out)
+    people[4]["姓名"] = "改名者"  # badges, sign-in sheet and the rest start at once
+    tables["房間"][1]["房號"] = tables["房間"][0]["房號"]  # found only by the rooms planner's check
+    write(settings, people, tables)
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "duplicate_room" in {p.code for p in build(path, out).report.errors}
+    assert {k: v for k, v in digest_tree(out).items() if k != "校驗結果.xlsx"} == before
+    assert not [f.name for f in out.iterdir() if f.name.startswith(".early-")]
+    if sys.platform.startswith("linux"):
+        assert not _processes_naming(out)
+
+
+@pytest.mark.parametrize("kind", list(kinds()))
+def test_each_kind_declares_the_plans_it_draws_on(kind, sample):
+    """PLANS lists every plan a kind asks for: kinds with none are rendered before the checks, where
+    no plan is made yet (a plan left out would be made again in that worker)."""
+    from pipeline.check import load
+    from pipeline.context import Context
+
+    asked = set()
+
+    class Recording(Context):
+        def plan(self, name):
+            asked.add(name)
+            return super().plan(name)
+
+    k = kinds()[kind]
+    ctx = Recording(load(sample)[0])
+    if k.summarised:
+        k.content(ctx)
+    k.render(ctx)
+    if k.per_item:
+        items = list(k.module.pages(ctx))
+        k.render(ctx, keys=set(items[:2]))
+    declared = getattr(k.module, "PLANS", None)
+    assert declared is not None, f"{kind} declares no PLANS"
+    assert asked <= set(declared), f"{kind} asks for {sorted(asked - set(declared))} too"
+    assert k.needs_plans == bool(declared)
 
 
 def test_lock_refuses_a_second_build(sample, tmp_path):

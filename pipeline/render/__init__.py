@@ -7,6 +7,9 @@ A kind module defines
     READS     the sheets, columns (`參會人員.姓名`), settings (`會議.地點`) and plans
               (`plan:rooms`: the plan module's fingerprint) whose change rebuilds it
     TEMPLATES the template files it reads, if any
+    PLANS     the planners whose results it draws from (ctx.plan), () for none: a kind
+              drawing from none starts before the planners' checks (see workers.Early);
+              a name left out costs time, never a wrong file (the worker then plans anew)
     render(ctx) -> dict[relative path, bytes]
 
 A kind that reads whole sheets but prints little of them (a one-page checklist, a
@@ -42,6 +45,10 @@ class Kind:
     reads: tuple[str, ...]
     templates: tuple[str, ...]
     module: ModuleType
+
+    @property
+    def needs_plans(self) -> bool:
+        return getattr(self.module, "PLANS", None) != ()
 
     def render(self, ctx, keys=None) -> dict[str, bytes]:
         if keys is None:

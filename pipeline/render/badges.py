@@ -19,6 +19,7 @@ FILENAME = "出席證.pptx"
 READS = ("會議.會議名稱", "會議.主辦單位", "會議.發文機關", "會議.出席證版式", "會議.名單排序", "會議.筆畫依據", "工作人員",
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "職級序號", "類別", "出席情況", "順序")))
 ORDER = 52
+PLANS = ()
 
 REF_W, REF_H = 105.0, 148.5  # mm: the layout below is drawn for an A6 badge and scaled to others
 CARD = (90.0, 120.0)  # mm: the 胸卡 insert size

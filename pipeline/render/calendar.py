@@ -22,6 +22,7 @@ READS = ("會議", "會場", "房間", "車輛", "就餐", "紀要分送", "工�
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "類別", "出席情況", "需接站", "需送站", "住宿", "主席台")))
 
 ORDER = 71
+PLANS = ("tasks",)
 
 DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 POINT_LENGTH = dt.timedelta(minutes=15)  # a deadline shows as a short event starting at the deadline

@@ -21,6 +21,7 @@ FILENAME = "會前檢查單.docx"
 READS = ("會議", "參會人員", "會場", "座次", "房間", "車輛", "就餐", "議程", "工作人員", "單位排序")
 
 ORDER = 72
+PLANS = ("meals", "seating", "tasks", "transport")
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"

@@ -20,6 +20,7 @@ SIGN_FILE = "簽收單.xlsx"
 READS = ("會議", "單位排序", "議程", "工作人員", "紀要分送",
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "職級序號", "類別", "出席情況", "備註")))
 ORDER = 64
+PLANS = ("distribution",)
 TEMPLATES = ("distribution_tpl.docx",)
 
 SIGN_HEADERS = ("序號", "收文單位", "文件名稱/文號", "密級", "份號(起止)", "份數", "簽收人", "簽收時間", "備註")

@@ -12,6 +12,7 @@ TITLE = "房門貼"
 FILENAME = "房門貼.pptx"
 READS = PLAN_READS
 ORDER = 45
+PLANS = ("rooms",)
 
 PT_MM = 25.4 / 72
 PAGE_W, PAGE_H = 297, 210

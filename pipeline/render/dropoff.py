@@ -10,6 +10,7 @@ TITLE = "送站安排表"
 FILENAME = "送站安排表.xlsx"
 READS = TRANSPORT_READS
 ORDER = 41
+PLANS = ("transport",)
 
 
 def render(ctx) -> dict[str, bytes]:

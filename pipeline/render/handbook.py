@@ -19,6 +19,7 @@ TITLE = "會務手冊"
 FILENAME = "會務手冊.docx"
 READS = ("會議", "參會人員", "單位排序", "議程", "就餐", "車輛", "房間", "座次", "會場", "工作人員")
 ORDER = 62
+PLANS = ("banquet", "rooms", "seating", "transport")
 TEMPLATES = ("handbook_tpl.docx",)
 
 # (variable that must be non-empty, heading, bookmark in the template); None: always present

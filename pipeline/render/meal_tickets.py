@@ -20,6 +20,7 @@ FILENAME = "餐券.pptx"
 READS = ("會議", "就餐", "工作人員", "會場", "座次", "單位排序",
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職級序號", "類別", "飲食", "就餐", "出席情況")))
 ORDER = 51
+PLANS = ("banquet", "meals")
 
 COLS, ROWS = 3, 8
 MARGIN_X, MARGIN_Y = 8.0, 10.0  # mm: inside what office printers can reach

@@ -18,6 +18,7 @@ FILENAME = "會議紀要.docx"
 READS = ("會議", "單位排序", "議程", "工作人員", "紀要分送",
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "職級序號", "類別", "出席情況", "備註")))
 ORDER = 63
+PLANS = ("distribution",)
 TEMPLATES = ("minutes_tpl.docx",)
 
 

@@ -15,6 +15,7 @@ FILENAME = "桌簽.pptx"
 READS = ("會議", "會場", "座次", "單位排序",
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "職務", "職級序號", "類別", "主席台", "出席情況")))
 ORDER = 20
+PLANS = ("seating",)
 
 PT_MM = 25.4 / 72
 MARGIN_X = 15  # mm left and right of the name

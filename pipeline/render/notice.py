@@ -15,6 +15,7 @@ FILENAME = "會議通知.docx"
 READS = ("會議", "單位排序", "議程", "工作人員",
          *(f"參會人員.{c}" for c in ("編號", "姓名", "單位", "類別", "出席情況")))
 ORDER = 60
+PLANS = ()
 TEMPLATES = ("notice_tpl.docx",)
 
 BLANK_RECEIPT_ROWS = 8  # the general notice's 回執: rows for a unit to fill in

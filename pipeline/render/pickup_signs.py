@@ -13,6 +13,7 @@ TITLE = "接站牌"
 FILENAME = "接站牌.pptx"
 READS = TRANSPORT_READS
 ORDER = 42
+PLANS = ("transport",)
 
 PT_MM = 25.4 / 72
 PAGE_W, PAGE_H = 297, 210

@@ -22,6 +22,7 @@ PLAN_READS = (
 READS = (*PLAN_READS, "會議.聯繫人", "會議.聯繫電話", "會議.名單排序", "會議.筆畫依據",
          *(f"參會人員.{c}" for c in ("職務", "民族", "飲食", "備註")))
 ORDER = 44
+PLANS = ("rooms",)
 
 
 def _date(d) -> str:

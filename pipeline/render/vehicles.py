@@ -12,6 +12,7 @@ TITLE = "車輛安排表"
 FILENAME = "車輛安排表.xlsx"
 READS = TRANSPORT_READS
 ORDER = 43
+PLANS = ("transport",)
 
 LIST_HEAD = ("車號", "車牌", "車型", "座位數", "司機", "司機電話", "用途", "出車次數", "首次發車", "末次返回")
 LIST_WIDTHS = (6, 12, 10, 7, 10, 14, 10, 8, 14, 14)
