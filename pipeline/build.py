@@ -383,7 +383,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             # Kinds that read no plan are decided now, and those that draw on none start rendering
             # while this process runs the planners' checks (what they find still stops the build).
             digests.update(meeting_digests(meeting))
-            now = decide([kind for kind in selected if not any(r.startswith("plan:") for r in kind.reads)])
+            now = decide([kind for kind in selected if not kind.decided_by_plans])
             todo.extend(entry for entry in now if entry[0].needs_plans)
             first = [entry for entry in now if not entry[0].needs_plans]
             if first and workers.jobs(2) > 1 and hasattr(os, "fork"):
@@ -401,7 +401,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             early.stop()
             result.seconds = time.perf_counter() - started
             return result
-        todo.extend(decide([kind for kind in selected if any(r.startswith("plan:") for r in kind.reads)]))
+        todo.extend(decide([kind for kind in selected if kind.decided_by_plans]))
     except BaseException:
         early.stop()
         raise

@@ -48,7 +48,13 @@ class Kind:
 
     @property
     def needs_plans(self) -> bool:
+        """It asks for a plan (PLANS, see above): it cannot start before the planners' checks."""
         return getattr(self.module, "PLANS", None) != ()
+
+    @property
+    def decided_by_plans(self) -> bool:
+        """It READS a plan's fingerprint: whether it is rebuilt is known only once that plan is made."""
+        return any(r.startswith("plan:") for r in self.reads)
 
     def render(self, ctx, keys=None) -> dict[str, bytes]:
         if keys is None:
