@@ -385,11 +385,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             digests.update(meeting_digests(meeting))
             now = decide([kind for kind in selected if not kind.decided_by_plans])
             todo.extend(entry for entry in now if entry[0].needs_plans)
-            first = [entry for entry in now if not entry[0].needs_plans]
-            if first and workers.jobs(2) > 1 and hasattr(os, "fork"):
-                early.start(ctx, first, old_pages)
-            else:
-                todo[:0] = first
+            early.start(ctx, [entry for entry in now if not entry[0].needs_plans], old_pages)
         check_plans(meeting, report)
         result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
         report_path = out_dir / t(REPORT_FILE, script)
@@ -420,7 +416,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     staging = Staging()  # each kind's files are written beside their places as its worker hands them over
     try:
         for (kind, deps, old), files, pages, changed_items, seconds, content, decks in workers.render_all(
-                ctx, todo, old_pages, progress, script, meanwhile=compare_with_last_build, early=early):
+                ctx, todo, old_pages, progress, script, early, meanwhile=compare_with_last_build):
             if content is not None:
                 deps["content"] = content
             if files is None:  # its content did not move: the file stands, its record follows the sheets

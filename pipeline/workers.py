@@ -107,6 +107,12 @@ def longest_first(todo) -> list:
     return sorted(todo, key=lambda entry: -entry[2].get("seconds", 0.5))
 
 
+def _arguments(entry, old_pages: dict) -> tuple:
+    """render_one's arguments for a todo entry (kind, deps, old, old_content)."""
+    kind, deps, _, old_content = entry
+    return kind.key, old_pages.get(kind.key), old_content, deck_salt(deps)
+
+
 class Early:
     """Kinds that draw on no plan (Kind.needs_plans), rendered in a process forked before the
     planners' checks: while this process checks, the second core would otherwise wait.
@@ -123,12 +129,16 @@ class Early:
         self.todo: list = []  # the kinds it renders (after take_back: those it has begun)
 
     def start(self, ctx, todo, old_pages) -> None:
+        """Fork the process for `todo`, where two processes may render at once; else take_back()
+        gives them all back."""
         global _CTX
         import mmap
         import multiprocessing
 
-        _CTX = ctx
         self.todo = longest_first(todo)
+        if not todo or jobs(2) == 1 or not hasattr(os, "fork"):
+            return
+        _CTX = ctx
         # per kind, who renders it: 0 not decided, 1 this process, 2 the later workers
         self.claims = mmap.mmap(-1, len(self.todo))
         self.lock = multiprocessing.get_context("fork").Lock()
@@ -143,12 +153,12 @@ class Early:
             forked_worker(parent)
             try:
                 results = []
-                for i, (kind, deps, _, old_content) in enumerate(self.todo):
+                for i, entry in enumerate(self.todo):
                     with self.lock:
                         if self.claims[i]:
                             break  # taken back: so are the rest
                         self.claims[i] = 1
-                    results.append(render_one(kind.key, old_pages.get(kind.key), old_content, deck_salt(deps)))
+                    results.append(render_one(*_arguments(entry, old_pages)))
                 outcome = ("ok", results)
             except BaseException as exc:  # raised again in the build's own process
                 outcome = ("error", exc)
@@ -161,8 +171,11 @@ class Early:
             os._exit(0)
 
     def take_back(self) -> list:
-        """The kinds it has not begun, now for the caller to render."""
-        if self.pid is None or not self.lock.acquire(timeout=10):  # not in time: it keeps them all
+        """The kinds it has not begun (all, when it was not started), now for the caller to render."""
+        if self.pid is None:
+            back, self.todo = self.todo, []
+            return back
+        if not self.lock.acquire(timeout=10):  # not in time: it keeps them all
             return []
         try:
             back = [i for i in range(len(self.todo)) if not self.claims[i]]
@@ -215,19 +228,17 @@ class Early:
         self.path.unlink(missing_ok=True)
 
 
-def render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None, early=None):
+def render_all(ctx, todo, old_pages, progress, script, early: Early, meanwhile=lambda: None):
     """Yield ((kind, deps, old), files, pages, reprint, seconds, content, decks) per kind, two at a time where possible.
 
     `todo` holds (kind, deps, old, old_content): old_content set when only the content can tell.
-    `meanwhile()` runs in this process while the workers render. `early`: a started Early, whose
-    kinds (not in `todo`) are yielded here too.
+    `early`: an Early given its kinds (not in `todo`): those it has not begun are rendered here, the
+    results of the others yielded here too. `meanwhile()` runs in this process while the workers render.
     """
     global _CTX
     _CTX = ctx
-    if early is not None:
-        todo = [*todo, *early.take_back()]
-    early_todo = early.todo if early is not None else []
-    entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in [*early_todo, *todo]}
+    todo = [*todo, *early.take_back()]
+    entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in [*early.todo, *todo]}
     total = len(entries)
     if progress and total:
         progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
@@ -248,8 +259,7 @@ def render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None, e
             meanwhile()
         elif n_jobs == 1 or not hasattr(os, "fork"):
             meanwhile()
-            yield from finished(render_one(kind.key, old_pages.get(kind.key), old_content, deck_salt(deps))
-                                for kind, deps, _, old_content in todo)
+            yield from finished(render_one(*_arguments(entry, old_pages)) for entry in todo)
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -257,16 +267,13 @@ def render_all(ctx, todo, old_pages, progress, script, meanwhile=lambda: None, e
             # Fork: the workers inherit the checked meeting and the plans already made; nothing is re-read.
             with ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context("fork"),
                                      initializer=forked_worker, initargs=(os.getpid(),)) as pool:
-                futures = [pool.submit(render_one, kind.key, old_pages.get(kind.key), old_content, deck_salt(deps))
-                           for kind, deps, _, old_content in longest_first(todo)]
+                futures = [pool.submit(render_one, *_arguments(entry, old_pages)) for entry in longest_first(todo)]
                 meanwhile()
                 for future in as_completed(futures):
                     yield from finished([future.result()])
-                    if early is not None and early.done():
+                    if early.done():
                         yield from finished(early.results())
-        if early is not None:
-            yield from finished(early.results())
+        yield from finished(early.results())
     finally:
-        if early is not None:
-            early.stop()
+        early.stop()
         _CTX = None
