@@ -34,12 +34,12 @@ def sha256_file(path: Path) -> str:
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """One hash of the package's code and data: any change to the program rebuilds everything."""
-    import zlib
+    from .render._zip import ENGINE
 
     h = hashlib.sha256()
-    # files copy unchanged members still compressed from the last build: a new zlib may compress
-    # differently, so it counts as new code
-    h.update(zlib.ZLIB_RUNTIME_VERSION.encode())
+    # files copy unchanged members still compressed from the last build: another deflate library
+    # or version may compress differently, so it counts as new code
+    h.update(ENGINE.encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".json") and "__pycache__" not in path.parts:
             h.update(str(path.relative_to(PACKAGE)).encode())

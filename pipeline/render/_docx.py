@@ -19,7 +19,6 @@ import datetime as dt
 import functools
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -427,8 +426,8 @@ class Template:
         """The rendered parts of a .docx this template made (what render_xml gave); None if any is missing."""
         members = _zip.previous_parts(data)
         try:
-            return {name: zlib.decompress(members[name].data, -15).decode("utf-8") for name in self.sources}
-        except (KeyError, zlib.error, UnicodeDecodeError):
+            return {name: _zip.inflate(members[name].data).decode("utf-8") for name in self.sources}
+        except (KeyError, *_zip.error, UnicodeDecodeError):
             return None
 
     def render(self, context: dict, author: str | None = None) -> bytes:

@@ -9,10 +9,28 @@ import zipfile
 import zlib
 from typing import NamedTuple
 
+try:  # ISA-L's deflate: three times zlib's speed at level 1, and smaller files (see ENGINE)
+    import isal
+    from isal import isal_zlib as _deflate
+except ImportError:  # a platform without its wheel: the same format, from zlib
+    isal = None
+    _deflate = zlib
+
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # Deflate level 1: a 3,000-plate deck compresses in a third of the time of level 6 for files
 # about a third larger; a print pack is written far more often than it is mailed.
 LEVEL = 1
+# What decides the deflated bytes: the library and its version (part of the code digest, since
+# files copy members deflated by the last build). Measured on a 3,000-person pack (117 MB of
+# XML): zlib 0.64 s for 13.7 MB, ISA-L 0.21 s for 12.8 MB.
+ENGINE = f"isal {isal.__version__} {isal.ISAL_VERSION}" if isal else f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
+crc32 = _deflate.crc32
+error = (zlib.error, _deflate.error)
+
+
+def inflate(data: bytes) -> bytes:
+    """A member's raw deflate data, inflated."""
+    return _deflate.decompress(data, -15)
 FIXED_ISO = "2000-01-01T00:00:00Z"
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _APP_TIME = re.compile(rb"<TotalTime>\d+</TotalTime>")
@@ -42,29 +60,15 @@ def write_parts(parts: dict[str, bytes], author: str | None = None, previous: by
     are copied still compressed; the result is the same bytes either way. A part given as a
     Packed is written as it is.
     """
-    if previous or any(v.__class__ is Packed for v in parts.values()):
-        fixed = dict(parts)
-        if "docProps/core.xml" in fixed:
-            fixed["docProps/core.xml"] = fix_core(fixed["docProps/core.xml"], author)
-        if "docProps/app.xml" in fixed:
-            fixed["docProps/app.xml"] = _APP_TIME.sub(b"<TotalTime>0</TotalTime>", fixed["docProps/app.xml"])
-        old = previous_parts(previous)
-        # a Packed value is a member taken from `previous` already (a slide known to be unchanged)
-        return write_zip([data if data.__class__ is Packed else reuse_or_pack(name, data, old)
-                          for name, data in fixed.items()])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(parts, key=_order):
-            data = parts[name]
-            if name == "docProps/core.xml":
-                data = fix_core(data, author)
-            elif name == "docProps/app.xml":
-                data = _APP_TIME.sub(b"<TotalTime>0</TotalTime>", data)
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zf.writestr(info, data, compresslevel=LEVEL)
-    return out.getvalue()
+    fixed = dict(parts)
+    if "docProps/core.xml" in fixed:
+        fixed["docProps/core.xml"] = fix_core(fixed["docProps/core.xml"], author)
+    if "docProps/app.xml" in fixed:
+        fixed["docProps/app.xml"] = _APP_TIME.sub(b"<TotalTime>0</TotalTime>", fixed["docProps/app.xml"])
+    old = previous_parts(previous)
+    # a Packed value is a member taken from `previous` already (a slide known to be unchanged)
+    return write_zip([data if data.__class__ is Packed else reuse_or_pack(name, data, old)
+                      for name, data in fixed.items()])
 
 
 class Packed(NamedTuple):
@@ -80,9 +84,9 @@ class Packed(NamedTuple):
 
 
 def pack(name: str, raw: bytes) -> Packed:
-    """Deflate `raw` exactly as zipfile does at LEVEL (so output equals write_parts)."""
-    co = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return Packed(name, co.compress(raw) + co.flush(), zlib.crc32(raw), len(raw))
+    """`raw` deflated at LEVEL, as a zip member named `name`."""
+    co = _deflate.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return Packed(name, co.compress(raw) + co.flush(), crc32(raw), len(raw))
 
 
 def _dos_time(t: tuple) -> tuple[int, int]:
@@ -95,7 +99,7 @@ _EXTERNAL_ATTR = 0o600 << 16
 
 
 def write_zip(entries: list[Packed]) -> bytes:
-    """A zip of pre-deflated members, in Office order, byte-identical to write_parts."""
+    """A zip of pre-deflated members, in Office order (what write_parts writes)."""
     out = bytearray()
     central = bytearray()
     entries = sorted(entries, key=lambda e: _order(e.name))
@@ -200,14 +204,14 @@ def reuse_or_pack(name: str, raw: bytes, previous: dict[str, Packed]) -> Packed:
     Deflating is most of the cost of a 3,000-slide deck, and after one deputy steps in all
     but a slide or two are what they were. The earlier member is inflated and compared byte
     for byte, so a member is reused only when it is the same; deflate is deterministic for
-    a zlib version (part of the code digest), so the file equals a fresh one.
+    an ENGINE (part of the code digest), so the file equals a fresh one.
     """
     old = previous.get(name)
-    if old is not None and old.size == len(raw) and old.crc == zlib.crc32(raw):
+    if old is not None and old.size == len(raw) and old.crc == crc32(raw):
         try:
-            if zlib.decompress(old.data, -15) == raw:
+            if inflate(old.data) == raw:
                 return old
-        except zlib.error:
+        except error:
             pass
     return pack(name, raw)
 
