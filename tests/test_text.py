@@ -24,3 +24,31 @@ def test_conversions_come_back_from_the_cache_without_opencc(tmp_path, monkeypat
     assert text._convert("t2s", "會議通知") == "会议通知"
     assert text._convert("s2t", "参会人员") == "參會人員"
     new_process()  # the next test's process reads its own cache folder
+
+
+def test_a_kept_table_is_written_back_once_it_lacks_a_fiftieth(tmp_path, monkeypatch):
+    """After a small edit a table gains an entry or two of thousands: not worth writing 3 MB again."""
+    from pipeline import cache
+
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
+    kept = cache.Kept(lambda: "table-1", used_only=True)
+    for i in range(100):
+        kept.add(i, str(i))
+    kept.save()
+    assert cache.get("table-1") == {i: str(i) for i in range(100)}  # a table read empty is written
+
+    kept.forget()  # the next process
+    assert [kept.get(i) for i in range(99)] == [str(i) for i in range(99)]
+    kept.add(100, "100")  # one new entry of 100 in the file
+    kept.save()
+    assert 100 not in cache.get("table-1")
+    kept.add(101, "101")  # two: a fiftieth
+    kept.save()
+    assert cache.get("table-1") == {**{i: str(i) for i in range(99)}, 100: "100", 101: "101"}  # what it used
+
+    kept.forget()
+    for i in range(2, 101):
+        kept.get(i)  # found: what the file holds is not what it lacks
+    kept.add(102, "102")
+    kept.save()
+    assert 102 not in cache.get("table-1")

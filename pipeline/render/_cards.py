@@ -142,7 +142,12 @@ def _known() -> dict[str, tuple[int, bytes]]:
     from ..deps import code_digest
 
     found = cache.get(_QR_CACHE + code_digest())
-    return found if isinstance(found, dict) else {}
+    found = found if isinstance(found, dict) else {}
+    _in_file[0] = len(found)
+    return found
+
+
+_in_file = [0]  # how many codes the cache folder held when read
 
 
 def prepare_codes(datas) -> list[str]:
@@ -156,6 +161,8 @@ def prepare_codes(datas) -> list[str]:
     missing = [d for d in datas if d not in known]
     if missing:
         known.update(_draw_keys(missing))
+        if len(missing) * cache.Kept.SMALL < _in_file[0]:
+            return datas  # a deputy's code or two: drawn again next time rather than 1 MB written (see Kept)
         cache.put(_QR_CACHE + code_digest(), {d: known[d] for d in datas},
                   replacing=(_QR_CACHE, "qr-paths-"))  # qr-paths-: the 21 MB XML tables of earlier versions
     return datas
