@@ -12,6 +12,9 @@ import marshal
 import os
 from pathlib import Path
 
+scope = ""  # the document being made (a kind's key), for tables kept per document (list rows)
+
+
 def folder() -> Path | None:
     given = os.environ.get("HUIWU_CACHE")
     if given is not None:

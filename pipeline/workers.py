@@ -70,6 +70,7 @@ def _render_kind(key: str, previous: dict | None, old_content: str | None, salt:
         return key, None, None, None, time.perf_counter() - t0, content, {}
     _CTX.deck_salt = salt
     _CTX.made_keys.clear()
+    cache.scope = key  # tables kept per document (list rows) are this kind's
     files = kind.render(_CTX)
     decks = dict(_CTX.made_keys)  # the slide keys of the files just made (not of the reprint subset below)
     pages, changed_items = None, None

@@ -77,7 +77,7 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SELECTED = ' tabSelected="1"'
-_BODY = {"c": BODY_C, "l": BODY_L, "r": BODY_R, "n": NAME}
+_BODY = {"c": BODY_C, "l": BODY_L, "r": BODY_R, "n": NAME, "#": BODY_C}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -103,6 +103,7 @@ class Sheet:
         self.landscape = landscape
         self.footer = footer
         self.rows: list[str] = []  # each row's XML, NUMBER where its row number goes
+        self.counts: dict[int, tuple[str, ...]] = {}  # row index -> what its SEQ marks stand for
         self.kept = _rows_kept(tuple(self.widths))  # body rows from earlier builds (read on first use)
         self.merges: list[tuple[int, int, int, int]] = []
         self.breaks: list[int] = []
@@ -146,11 +147,19 @@ class Sheet:
         return r
 
     def row(self, values: list, align: str, height: float | None = None) -> int:
-        """A body row; `align` has one letter a column: c, l, r, or n for a name (shrunk to fit, never wrapped).
+        """A body row; `align` has one letter a column: c, l, r, n for a name (shrunk to fit, never
+        wrapped), or # for a running number (centred).
 
         The row grows with wrapped text (Excel and LibreOffice do not grow rows on opening); `height` is a minimum.
+        A running number is left out of the row's kept XML (SEQ stands for it): when a deputy's name sorts
+        elsewhere and a thousand rows move down one, they keep their XML.
         """
-        values = tuple(v if v.__class__ is str and v.isprintable() else _as_text(v) for v in values)
+        counts = None
+        if "#" in align:
+            counts = [str(v) for a, v in zip(align, values) if a == "#" and v.__class__ is int]
+            values = [_COUNT if a == "#" and v.__class__ is int else v for a, v in zip(align, values)] + \
+                list(values[len(align):])
+        values = tuple(v if v.__class__ is str and v.isprintable() or v is _COUNT else _as_text(v) for v in values)
         key = (align, height, *values)
         xml = self.kept.get(key)
         if xml is None:
@@ -166,6 +175,8 @@ class Sheet:
             xml = _row_xml(list(zip(values, styles)), max(height or 0, 15 * lines + 3))
             self.kept.add(key, xml)
         self.rows.append(xml)
+        if counts:
+            self.counts[len(self.rows) - 1] = tuple(counts)
         return len(self.rows)
 
     def _layout(self, align: str) -> tuple[tuple, tuple]:
@@ -203,8 +214,13 @@ class Sheet:
             out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
         out.append("</cols><sheetData>")
         append = out.append
+        counts = self.counts
         for r, row in enumerate(self.rows, start=1):
-            append(row.replace(NUMBER, str(r)))
+            row = row.replace(NUMBER, str(r))
+            if r - 1 in counts:
+                for number in counts[r - 1]:
+                    row = row.replace(SEQ, number, 1)
+            append(row)
         out.append("</sheetData>")
         if self.merges:
             out.append(f'<mergeCells count="{len(self.merges)}">')
@@ -248,7 +264,11 @@ def _row_xml(cells: list[tuple[object, int]], height: float | None) -> str:
     return "".join(out)
 
 
+SEQ = "\x04"  # stands for a running number in a row's XML (see Sheet.row)
 _NUMERIC = "\x01"  # marks a number written as text (never the start of a cell's own text: control characters are dropped)
+
+
+_COUNT = "\x01\x04"  # a running number's cell: a number, SEQ for its digits
 
 
 def _as_text(value) -> str:
@@ -259,27 +279,29 @@ def _as_text(value) -> str:
     return value if value.__class__ is str else _NUMERIC + str(value)
 
 
-_ROWS: dict[tuple, cache.Kept] = {}  # per set of column widths: body rows' XML by (align, minimum height, values)
+_ROWS: dict[tuple, cache.Kept] = {}  # per document and set of widths: body rows' XML by (align, minimum height, values)
 
 
 def _rows_kept(widths: tuple) -> cache.Kept:
-    """The rows kept between builds for lists with these column widths (which decide where text wraps,
-    and so a row's height).
+    """The rows kept between builds for the lists of the document being made (cache.scope) with these
+    column widths (which decide where text wraps, and so a row's height).
 
     A build keeps the rows it wrote (used_only), so the table does not grow with every edit: the
-    next build finds every row whose values did not change, wherever it moved (a row showing its own
-    序號 changes when it moves). Lists of two processes with equal widths would keep one table, the
-    later one: fewer rows found, never a wrong one.
+    next build finds every row whose values did not change, wherever it moved (a running number is
+    not part of a row: see Sheet.row). One table per document: 接站 and 送站 lists have equal widths,
+    and are made in different processes, and one table for both held only the later one's rows.
     """
-    kept = _ROWS.get(widths)
+    kept = _ROWS.get((cache.scope, widths))
     if kept is None:
         import hashlib
 
         from ..deps import code_digest
 
-        prefix = f"xlsx-rows-{hashlib.sha256(repr(widths).encode()).hexdigest()[:12]}-"
+        digest = hashlib.sha256(repr((cache.scope, widths)).encode()).hexdigest()[:12]
+        prefix = f"xlsx-rows-{digest}-"
         # rows made by another version of the program are never found: its XML may differ
-        kept = _ROWS[widths] = cache.Kept(lambda: prefix + code_digest(), replacing=(prefix,), used_only=True)
+        kept = _ROWS[cache.scope, widths] = cache.Kept(lambda: prefix + code_digest(), replacing=(prefix,),
+                                                       used_only=True)
     return kept
 
 

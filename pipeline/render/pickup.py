@@ -20,7 +20,7 @@ ORDER = 40
 PLANS = ("transport",)
 
 WIDTHS = (5, 10, 22, 18, 13, 9, 10, 6, 11, 9, 13)
-ALIGN = "cnlllcccccc"
+ALIGN = "#nlllcccccc"
 
 
 def _headers(kind: str) -> tuple[str, ...]:

@@ -51,5 +51,5 @@ def render(ctx) -> dict[str, bytes]:
     sheet.title(m.name + ctx.t("代表登記表"))
     if sub:
         sheet.subtitle("　　".join(sub))
-    sheet.table([ctx.t(h) for h in HEADERS], body, "cnllccllccl" + "l")
+    sheet.table([ctx.t(h) for h in HEADERS], body, "#nllccllccl" + "l")
     return {ctx.t(FILENAME): _xlsxfast.workbook([sheet], m.name + ctx.t(TITLE), ctx.author)}

@@ -48,7 +48,7 @@ def by_room(ctx, rp) -> X.Sheet:
     head = ["序號", *(["酒店"] if many else []), "樓層", "房號", "房型", "姓名", "性別", "單位", "職務", "入住日期",
             "離店日期", "客人備註", "房間備註"]
     widths = [5, *([14] if many else []), 5, 7, 6, 10, 5, 22, 18, 9, 9, 20, 14]
-    align = "c" + ("c" if many else "") + "cccncllccll"
+    align = "#" + ("c" if many else "") + "cccncllccll"
     sheet = X.Sheet(ctx.t("按房號"), widths, footer=ctx.t("第 &P 頁，共 &N 頁"))
     sheet.title(m.name + ctx.t("住宿安排（前台用）"))
     singles = sum(1 for r in rp.rooms if r.type == SINGLE)
@@ -85,11 +85,11 @@ def by_name(ctx, rp) -> X.Sheet:
         checkin, checkout = rp.stays[p.id]
         if room is None:
             sheet.row([i, p.name, p.unit, p.title, p.gender, none, "", "", _date(checkin), _date(checkout), ""],
-                      "cnllccccccl")
+                      "#nllccccccl")
             continue
         mates = "、".join(o.name for o in room.occupants if o.id != p.id)
         sheet.row([i, p.name, p.unit, p.title, p.gender, room.number, ctx.t(room.type), room.hotel, _date(checkin),
-                   _date(checkout), mates], "cnllccccccl")
+                   _date(checkout), mates], "#nllccccccl")
     return sheet
 
 

@@ -77,7 +77,7 @@ def _sheet(ctx, name: str, title: str, people, subtitle: str | None):
     sheet.title(title)
     if subtitle:
         sheet.subtitle(subtitle)
-    sheet.table([ctx.t(h) for h in HEADERS], body, "cnlllc", height=ROW_HEIGHT)
+    sheet.table([ctx.t(h) for h in HEADERS], body, "#nlllc", height=ROW_HEIGHT)
     sheet.band(summary(ctx, people), _xlsxfast.SUBTITLE)
     return sheet
 
