@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,56 @@ def test_a_deputy_redraws_only_the_pages_that_moved(write, data, tmp_path, monke
     assert 0 < drawn["badges"] < total, (drawn, total)
 
 
+@pytest.fixture(scope="module")
+def hall_of_400():
+    """A meeting whose seat chart (3 pages) and banquet chart (4 pages) take several pages."""
+    from pipeline.sample import meeting_data
+
+    return meeting_data(400)
+
+
+@pytest.mark.parametrize("change", ["deputy", "unit", "diet", "rostrum"])
+def test_seat_and_banquet_chart_pages_copied_only_while_what_they_show_stands(change, hall_of_400, tmp_path,
+                                                                               monkeypatch):
+    """The seat chart's and the banquet chart's pages are keyed by what they show: after a change,
+    the pages it touches are drawn and the rest copied, and the pack equals a fresh one."""
+    import copy
+
+    from pipeline.render import _pptx
+
+    settings, people, tables = copy.deepcopy(hall_of_400)
+    only = ("seat_chart", "banquet_chart")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    book = tmp_path / "m.xlsx"
+    build_workbook(settings, people, tables).save(book)
+    build(book, out, only=only)
+    seated = [p for p in people if not p.get("主席台") and p.get("出席情況") != "請假"
+              and p.get("類別", "出席") == "出席"]
+    if change == "deputy":
+        seated[-5].update({"編號": "D9999", "姓名": "代表戊"})
+    elif change == "unit":  # the seat's colour, and the legend's units
+        seated[-5]["單位"] = next(p["單位"] for p in seated if p["單位"] != seated[-5]["單位"])
+    elif change == "diet":  # marked beside the seat at the banquet
+        seated[-5]["飲食"] = "素食" if seated[-5].get("飲食") != "素食" else ""
+    else:
+        next(p for p in people if p.get("主席台"))["姓名"] = "台上甲"
+    build_workbook(settings, people, tables).save(book)
+    drawn = []
+    real = _pptx.Deck.new_slide
+    monkeypatch.setattr(_pptx.Deck, "new_slide", lambda self, key=None: drawn.append(self.title) or real(self, key))
+    monkeypatch.setenv("HUIWU_JOBS", "1")  # drawn in this process, where they are counted
+    build(book, out, only=only)
+    monkeypatch.setattr(_pptx.Deck, "new_slide", real)
+    build(book, fresh, only=only)
+    assert {k: v for k, v in digest_tree(out).items() if not k.startswith("變更說明")} == digest_tree(fresh)
+    assert drawn, "nothing was drawn again"
+    pages = {name: len([n for n in zipfile.ZipFile(out / name).namelist() if n.startswith("ppt/slides/slide")])
+             for name in ("座次圖.pptx", "宴會座次圖.pptx")}
+    assert pages["座次圖.pptx"] >= 3 and pages["宴會座次圖.pptx"] >= 3, pages
+    if change == "deputy":  # one part of the hall and the page of the deputy's table
+        assert 1 <= len(drawn) <= 3 < sum(pages.values()), (drawn, pages)
+
+
 @pytest.mark.parametrize("change", ["meeting name", "stale record"])
 def test_copied_slides_never_outlive_what_they_were_made_of(change, write, data, tmp_path):
     """A setting no slide key names (the name on every meal ticket) or a deck file that is not the
@@ -259,7 +310,7 @@ def test_copied_slides_never_outlive_what_they_were_made_of(change, write, data,
         changed = [dict(p) for p in people]
         changed[3]["姓名"] = "另一人"
         build(write(settings, changed, tables, name="o.xlsx"), other)
-        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx", "房門貼.pptx", "接站牌.pptx"):
+        for name in ("桌簽.pptx", "出席證.pptx", "餐券.pptx", "房門貼.pptx", "接站牌.pptx", "座次圖.pptx", "宴會座次圖.pptx"):
             (out / name).write_bytes((other / name).read_bytes())
         for unit_file in (other / "各單位通知").iterdir():  # the notice of person 3's unit differs
             (out / "各單位通知" / unit_file.name).write_bytes(unit_file.read_bytes())

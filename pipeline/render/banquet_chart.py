@@ -190,28 +190,48 @@ def overview(slide, ctx, plan, top: float) -> None:
                    name=f"Overview {table.number}")
 
 
-def chart(ctx, plan) -> bytes:
+def _table_key(table) -> tuple:
+    """Everything draw_table reads of a table (the script aside, which the deck's salt stands for)."""
+    return (table.number, table.size, table.diet, tuple(
+        (s.number, s.index, s.label, s.role, *((s.person.name, s.person.diet) if s.person is not None else ()))
+        for s in table.slots))
+
+
+def chart(ctx, plan) -> dict[str, bytes]:
+    """The chart's file. A page is keyed by what it shows: after a deputy steps in, the pages of the
+    other tables are copied from the last build (see _pptx.Deck.reuse), not drawn again."""
     m = ctx.meeting
     title = m.name + ctx.t(TITLE)
     deck = _pptx.Deck((_pptx.mm(PAGE[0]), _pptx.mm(PAGE[1])), title=title, author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))
     scale, pages, (cw, ch), (mw, mh), top = _layout(plan)
+    frame = (subtitle(ctx, plan), plan.convention)  # what _frame draws besides the page's title
     pw = PAGE[0]
     if len(pages) > 1:
-        slide = deck.new_slide()
-        _frame(slide, ctx, plan, title + ctx.t("（桌次總圖）"))
-        overview(slide, ctx, plan, top)
+        key = repr(("overview", title, frame, top, plan.columns,
+                    [(t.number, t.diet, t.col, t.grid_row) for t in plan.tables]))
+        if not deck.reused(key):
+            slide = deck.new_slide(key)
+            _frame(slide, ctx, plan, title + ctx.t("（桌次總圖）"))
+            overview(slide, ctx, plan, top)
     for i, (rows, with_main) in enumerate(pages, start=1):
-        slide = deck.new_slide()
         name = title if len(pages) == 1 else title + ctx.t(f"（{i}/{len(pages)}）")
-        _frame(slide, ctx, plan, name)
         y = top
+        places = []  # (table, centre x, centre y, scale) of each table on the page
         if with_main:
-            draw_table(slide, plan.tables[0], pw / 2, y + mh / 2, scale * MAIN_SCALE, ctx)
+            places.append((plan.tables[0], pw / 2, y + mh / 2, scale * MAIN_SCALE))
             y += mh
         for k, row in enumerate(rows):
-            for table in (t for t in plan.tables if t.grid_row == row):
-                draw_table(slide, table, pw / 2 + table.col * cw, y + k * ch + ch / 2, scale, ctx)
-    return deck.to_bytes(ctx.previous(ctx.t(FILENAME)))
+            places += [(table, pw / 2 + table.col * cw, y + k * ch + ch / 2, scale)
+                       for table in plan.tables if table.grid_row == row]
+        key = repr((name, frame, [(_table_key(t), x, y, s) for t, x, y, s in places]))
+        if deck.reused(key):
+            continue
+        slide = deck.new_slide(key)
+        _frame(slide, ctx, plan, name)
+        for table, x, y, s in places:
+            draw_table(slide, table, x, y, s, ctx)
+    return ctx.deck_bytes(deck)
 
 
 def table_rows(ctx, plan) -> list[list]:
@@ -251,4 +271,4 @@ def render(ctx) -> dict[str, bytes]:
     plan = ctx.plan("banquet")
     if not plan.tables:
         return {}
-    return {ctx.t(FILENAME): chart(ctx, plan), ctx.t(LIST_FILENAME): table_list(ctx, plan)}
+    return {**chart(ctx, plan), ctx.t(LIST_FILENAME): table_list(ctx, plan)}

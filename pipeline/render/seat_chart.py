@@ -132,6 +132,30 @@ class Chart:
                 chunks.append((a, b))
         return chunks
 
+    # -- what a page shows, as its key in the deck (see _pptx.Deck.reuse) ----------------------
+    def rostrum_key(self) -> tuple:
+        return tuple(tuple((seat.position, seat.number, pad_name(p.name) if p else "") for seat, p in row)
+                     for row in self.plan.rostrum)
+
+    def hall_key(self, rows, p0: int, p1: int) -> tuple:
+        """Hall rows `rows` between positions p0 and p1: each seat's number, section, name and colour."""
+        reserved = set(self.plan.reserved)
+        return tuple((r, r in reserved, tuple(
+            (seat.position, seat.number, seat.section, *((pad_name(p.name), self.color.get(p.unit)) if p else ()))
+            for seat, p in self.plan.hall[r - 1] if p0 <= seat.position <= p1)) for r in rows)
+
+    def map_key(self) -> tuple:
+        """What the hall map shows: each seat's colour and section, and the reserved rows."""
+        return (tuple(self.plan.reserved), tuple(
+            tuple((self.color.get(p.unit) if p else None, seat.section) for seat, p in row) for row in self.plan.hall))
+
+    def legend_key(self, units) -> tuple:
+        return tuple((u, self.color[u]) for u in units)
+
+    def truncates(self, units, width: float, max_lines: int) -> bool:
+        """Whether legend() leaves units out (see the legend pages)."""
+        return self.legend_lines(units, width)[0] > max_lines
+
     # -- drawing -------------------------------------------------------------------------------
     def frame(self, slide, paper, title: str) -> None:
         pw, ph = paper
@@ -289,26 +313,17 @@ def render(ctx) -> dict[str, bytes]:
     pw, ph = paper
     size = (_pptx.mm(pw), _pptx.mm(ph))
     deck = _pptx.Deck(size, title=title, author=ctx.author)
+    ctx.reuse_slides(deck, ctx.t(FILENAME))  # a page is keyed by what it shows: unchanged pages are copied
     inner_w = pw - 2 * MARGIN
     top = MARGIN + TITLE_H + 2
+    # what frame() draws besides the title; the rest of the key is each page's
+    base = (title, paper, plan.convention, plan.numbering, chart.aisles, chart.width)
     if single:
-        slide = deck.new_slide()
-        chart.frame(slide, paper, title)
-        y = top + chart.rostrum(slide, MARGIN, top, inner_w)
-        lines, _ = chart.legend_lines(chart.units, inner_w)
-        bottom = ph - MARGIN - NOTE_H - 1 - lines * LEGEND_LINE
-        rows = len(plan.hall)
-        if rows and chart.width:
-            label(slide, MARGIN, y, inner_w, HEAD_H, ctx.t("台下"), 12, "黑體", bold=True, name="Hall heading")
-            y += HEAD_H + (AISLE_H if chart.aisles else 0)
-            sh = min(SEAT_H[1], (bottom - y - 1) / rows - GAP)
-            usable = inner_w - 2 * LABEL_W
-            free = usable - chart.span(1, chart.width, 0)
-            sw = min(SEAT_W[1], free / chart.width)
-            x0 = MARGIN + (inner_w - chart.span(1, chart.width, sw) - 2 * LABEL_W) / 2
-            chart.hall(slide, range(1, rows + 1), 1, chart.width, x0, y, sw, sh)
-        chart.legend(slide, chart.units, MARGIN, bottom, inner_w)
-        return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+        key = repr(("single", base, chart.rostrum_key(), chart.hall_key(range(1, len(plan.hall) + 1), 1, chart.width),
+                    chart.legend_key(chart.units)))
+        if not deck.reused(key):
+            _single_page(ctx, chart, deck.new_slide(key), paper, title)
+        return ctx.deck_bytes(deck)
     # several pages: rostrum and hall map first, then the hall part by part
     usable = inner_w - 2 * LABEL_W
     cols = chart.column_chunks(usable)
@@ -317,22 +332,30 @@ def render(ctx) -> dict[str, bytes]:
     rows = len(plan.hall)
     pages = [(list(range(r, min(rows, r + per_page - 1) + 1)), p0, p1)
              for r in range(1, rows + 1, per_page) for p0, p1 in cols]
-    first = deck.new_slide()
-    chart.frame(first, paper, title)
-    y = top + chart.rostrum(first, MARGIN, top, inner_w)
     lines, _ = chart.legend_lines(chart.units, inner_w)
     lines = min(lines, LEGEND_MAX_LINES * 2)
-    bottom = ph - MARGIN - NOTE_H - 1 - lines * LEGEND_LINE
-    label(first, MARGIN, y, inner_w, HEAD_H, ctx.t(f"台下全場示意（共{rows}排，分{len(pages)}頁詳圖）"), 12, "黑體",
-          bold=True, name="Hall heading")
-    chart.hall_map(first, pages, MARGIN, y + HEAD_H + 2, inner_w, bottom - y - HEAD_H - 4)
-    truncated = chart.legend(first, chart.units, MARGIN, bottom, inner_w, lines)
+    key = repr(("first", base, pages, chart.rostrum_key(), chart.map_key(), chart.legend_key(chart.units)))
+    truncated = chart.truncates(chart.units, inner_w, lines)
+    if not deck.reused(key):
+        first = deck.new_slide(key)
+        chart.frame(first, paper, title)
+        y = top + chart.rostrum(first, MARGIN, top, inner_w)
+        bottom = ph - MARGIN - NOTE_H - 1 - lines * LEGEND_LINE
+        label(first, MARGIN, y, inner_w, HEAD_H, ctx.t(f"台下全場示意（共{rows}排，分{len(pages)}頁詳圖）"), 12, "黑體",
+              bold=True, name="Hall heading")
+        chart.hall_map(first, pages, MARGIN, y + HEAD_H + 2, inner_w, bottom - y - HEAD_H - 4)
+        chart.legend(first, chart.units, MARGIN, bottom, inner_w, lines)
     for number, (page_rows, p0, p1) in enumerate(pages, start=2):
-        slide = deck.new_slide()
-        chart.frame(slide, paper, title + ctx.t(f"（第{number}頁，共{len(pages) + 1}頁）"))
         units = chart.page_units(page_rows, p0, p1)
         ulines, _ = chart.legend_lines(units, inner_w)
         ulines = min(ulines, LEGEND_MAX_LINES)
+        truncated |= chart.truncates(units, inner_w, ulines)
+        key = repr(("part", base, number, len(pages), page_rows, p0, p1, per_page, chart.hall_key(page_rows, p0, p1),
+                    chart.legend_key(units)))
+        if deck.reused(key):
+            continue
+        slide = deck.new_slide(key)
+        chart.frame(slide, paper, title + ctx.t(f"（第{number}頁，共{len(pages) + 1}頁）"))
         head = ctx.t(f"台下第{page_rows[0]}–{page_rows[-1]}排，左起第{p0}–{p1}個座位")
         label(slide, MARGIN, top, inner_w, HEAD_H, head, 12, "黑體", bold=True, name="Hall heading")
         y0 = top + HEAD_H + AISLE_H + 1
@@ -342,14 +365,40 @@ def render(ctx) -> dict[str, bytes]:
         sw = min(SEAT_W[1], free / (p1 - p0 + 1))
         x0 = MARGIN + (inner_w - chart.span(p0, p1, sw) - 2 * LABEL_W) / 2
         chart.hall(slide, page_rows, p0, p1, x0, y0, sw, sh)
-        truncated |= chart.legend(slide, units, MARGIN, bottom, inner_w, ulines)
+        chart.legend(slide, units, MARGIN, bottom, inner_w, ulines)
     if truncated:
         per_slide = int((ph - top - MARGIN - NOTE_H - 2) // LEGEND_LINE)
         _, entry = chart.legend_lines(chart.units, inner_w)
         per_line = max(1, round(inner_w / entry))
         step = per_slide * per_line
         for start in range(0, len(chart.units), step):
-            slide = deck.new_slide()
+            key = repr(("legend", base, chart.legend_key(chart.units[start:start + step])))
+            if deck.reused(key):
+                continue
+            slide = deck.new_slide(key)
             chart.frame(slide, paper, title + ctx.t("（單位圖例）"))
             chart.legend(slide, chart.units[start:start + step], MARGIN, top, inner_w)
-    return {ctx.t(FILENAME): deck.to_bytes(ctx.previous(ctx.t(FILENAME)))}
+    return ctx.deck_bytes(deck)
+
+
+def _single_page(ctx, chart: Chart, slide, paper, title: str) -> None:
+    """The rostrum, the whole hall and the legend on one page."""
+    pw, ph = paper
+    plan = chart.plan
+    inner_w = pw - 2 * MARGIN
+    top = MARGIN + TITLE_H + 2
+    chart.frame(slide, paper, title)
+    y = top + chart.rostrum(slide, MARGIN, top, inner_w)
+    lines, _ = chart.legend_lines(chart.units, inner_w)
+    bottom = ph - MARGIN - NOTE_H - 1 - lines * LEGEND_LINE
+    rows = len(plan.hall)
+    if rows and chart.width:
+        label(slide, MARGIN, y, inner_w, HEAD_H, ctx.t("台下"), 12, "黑體", bold=True, name="Hall heading")
+        y += HEAD_H + (AISLE_H if chart.aisles else 0)
+        sh = min(SEAT_H[1], (bottom - y - 1) / rows - GAP)
+        usable = inner_w - 2 * LABEL_W
+        free = usable - chart.span(1, chart.width, 0)
+        sw = min(SEAT_W[1], free / chart.width)
+        x0 = MARGIN + (inner_w - chart.span(1, chart.width, sw) - 2 * LABEL_W) / 2
+        chart.hall(slide, range(1, rows + 1), 1, chart.width, x0, y, sw, sh)
+    chart.legend(slide, chart.units, MARGIN, bottom, inner_w)
