@@ -277,3 +277,11 @@ def test_a_few_codes_drawn_without_numpy_equal_a_batchs(monkeypatch):
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_a_page_key_names_every_field_of_its_badges(meeting):
+    """A badge page is copied from the last pack while its key stands: the key holds every field."""
+    import dataclasses
+
+    for b in badges.badges(Context(meeting))[:5]:
+        assert badges.astuple(b) == dataclasses.astuple(b)

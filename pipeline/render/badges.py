@@ -46,6 +46,10 @@ class Badge:
         return f"{self.word}|{self.name}|{self.unit}|{self.title}|{self.key}"
 
 
+def astuple(b: Badge) -> tuple:
+    return (b.key, b.word, b.band, b.ink, b.name, b.unit, b.title)
+
+
 def badges(ctx) -> list[Badge]:
     """Everyone not on leave, attendees in list order then staff (incl. the 工作人員 sheet); once per build."""
     return ctx.memo("badges", lambda: _badges(ctx))
@@ -130,8 +134,9 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     s = min(CARD[0] / REF_W, CARD[1] / REF_H)
     for first in range(0, len(chosen), per_page):
         page = chosen[first:first + per_page]
-        # a page is what its badges and the meeting's name make it (the deck's salt stands for the rest)
-        key = repr((m.name, four_up, page))
+        # a page is what its badges and the meeting's name make it (the deck's salt stands for the rest);
+        # a badge as a plain tuple: a dataclass's repr is Python, several times slower
+        key = repr((m.name, four_up, [astuple(b) for b in page]))
         if deck.reused(key):
             continue
         slide = deck.new_slide(key)

@@ -186,7 +186,9 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     per_page = COLS * ROWS
     for first in range(0, len(chosen), per_page):
         page = chosen[first:first + per_page]
-        key = repr((per_day, page))  # the page's tickets in order; the deck's salt stands for the rest
+        # the page's tickets in order (as plain tuples: a named tuple's repr is Python, ten times slower);
+        # the deck's salt stands for the rest
+        key = repr((per_day, [tuple(tk) for tk in page]))
         if deck.reused(key):
             writer.count += len(page)
             continue
