@@ -38,3 +38,25 @@ def write(tmp_path):
 @pytest.fixture
 def sample(write, data):
     return write(*data)
+
+
+@pytest.fixture
+def rows_made(tmp_path, monkeypatch):
+    """The keys of list rows made afresh (not found among the rows kept between builds), in a cache
+    folder of the test's own, as a new process finds it."""
+    from pipeline import cache
+    from pipeline.render import _xlsxfast
+
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(_xlsxfast, "_ROWS", {})
+    made: list = []
+    real_get = cache.Kept.get
+
+    def get(self, key):
+        found = real_get(self, key)
+        if found is None and self.name().startswith("xlsx-rows-"):
+            made.append(key)
+        return found
+
+    monkeypatch.setattr(cache.Kept, "get", get)
+    return made

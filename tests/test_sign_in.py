@@ -127,44 +127,31 @@ def test_simplified_meeting(tmp_path):
     assert sign_in.render(Context(meeting)) == files
 
 
-def test_rows_kept_between_builds_equal_rows_made_afresh(write, data, tmp_path, monkeypatch):
+def test_rows_kept_between_builds_equal_rows_made_afresh(write, data, tmp_path, monkeypatch, rows_made):
     """A list's rows are kept in the cache folder between builds: a changed title makes that person's
     rows again and no other. A rename then moves rows (and their 序號); the list made with kept rows
     is the one a fresh build makes."""
-    from pipeline import cache
     from pipeline.build import build
     from pipeline.render import _xlsxfast
 
     monkeypatch.setenv("HUIWU_JOBS", "1")
-    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path / "cache"))
-    _xlsxfast._ROWS.clear()  # as a new process finds them
     settings, people, tables = data
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     build(write(settings, people, tables), out, only=("sign_in",))
     first_before = body(openpyxl.load_workbook(out / "簽到表.xlsx").worksheets[0])[0][0][1]
     who = next(p for p in reversed(people) if p.get("出席情況") != "請假" and p.get("類別", "出席") != "工作人員")
     who["職務"] = "新任職務"
-
-    made_afresh = []
-    real_get = cache.Kept.get
-
-    def get(self, key):
-        found = real_get(self, key)
-        if found is None and self.name().startswith("xlsx-rows-"):
-            made_afresh.append(key)
-        return found
-
-    monkeypatch.setattr(cache.Kept, "get", get)
+    rows_made.clear()
     build(write(settings, people, tables), out, only=("sign_in",))
     # the person's row on the whole list and on the unit's sheet, and the line in 變更說明
-    assert len(made_afresh) == 3 and all("新任職務" in key for key in made_afresh), made_afresh
+    assert len(rows_made) == 3 and all("新任職務" in key for key in rows_made), rows_made
 
     who["姓名"] = "丁一"  # two strokes: first in stroke order, everyone before them a line down
     changed = write(settings, people, tables)
-    made_afresh.clear()
+    rows_made.clear()
     build(changed, out, only=("sign_in",))
     # rows that moved down keep their XML: their 序號 is not part of it
-    assert made_afresh and all(any("丁一" in value for value in key[2:]) for key in made_afresh), made_afresh
+    assert rows_made and all(any("丁一" in value for value in key[2:]) for key in rows_made), rows_made
     rows = body(openpyxl.load_workbook(out / "簽到表.xlsx").worksheets[0])[0]
     assert [r[1] for r in rows[:2]] == ["丁一", first_before]
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))

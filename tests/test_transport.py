@@ -313,35 +313,22 @@ def test_a_repeated_car_number_is_an_error_and_seatless_cars_carry_nobody(tmp_pa
     assert [c.plate for c in tp.cars if c.number == 2] != ["浙A·99999"] and not tp.runs_by_car[3]
 
 
-def test_pickup_and_dropoff_lists_each_keep_their_rows(write, data, tmp_path, monkeypatch):
+def test_pickup_and_dropoff_lists_each_keep_their_rows(write, data, tmp_path, monkeypatch, rows_made):
     """The 接站 and 送站 lists have equal column widths and are made in different processes: each keeps
     its own rows between builds, so after one person's change only that person's rows are made again."""
-    from pipeline import cache
     from pipeline.build import build
     from pipeline.render import _xlsxfast
 
-    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("HUIWU_JOBS", "2")
-    _xlsxfast._ROWS.clear()  # as a new process finds them
     settings, people, tables = data
     out = tmp_path / "out"
     build(write(settings, people, tables), out, only=("pickup", "dropoff"))
     who = next(p for p in people if p.get("需接站") == "是" and p.get("需送站") == "是"
                and p.get("出席情況") != "請假")
     who["職務"] = "新任職務"
-
-    made_afresh = []
-    real_get = cache.Kept.get
-
-    def get(self, key):
-        found = real_get(self, key)
-        if found is None and self.name().startswith("xlsx-rows-"):
-            made_afresh.append(key)
-        return found
-
-    monkeypatch.setattr(cache.Kept, "get", get)
     monkeypatch.setenv("HUIWU_JOBS", "1")  # counted in this process
-    _xlsxfast._ROWS.clear()
+    _xlsxfast._ROWS.clear()  # as a new process finds them
+    rows_made.clear()
     result = build(write(settings, people, tables), out, only=("pickup", "dropoff"))
     assert {k.key for k in result.kinds if k.status == "rebuilt"} == {"pickup", "dropoff"}
-    assert made_afresh and all("新任職務" in key for key in made_afresh), made_afresh
+    assert rows_made and all("新任職務" in key for key in rows_made), rows_made
