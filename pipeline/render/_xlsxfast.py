@@ -110,6 +110,7 @@ class Sheet:
         self.title_rows: tuple[int, int] | None = None
         self.freeze: int = 0
         self._layouts: dict[str, tuple[tuple, tuple]] = {}
+        self._numbered: dict[str, tuple[int, ...]] = {}  # per align: the running numbers' columns
 
     @property
     def last_row(self) -> int:
@@ -155,10 +156,16 @@ class Sheet:
         elsewhere and a thousand rows move down one, they keep their XML.
         """
         counts = None
-        if "#" in align:
-            counts = [str(v) for a, v in zip(align, values) if a == "#" and v.__class__ is int]
-            values = [_COUNT if a == "#" and v.__class__ is int else v for a, v in zip(align, values)] + \
-                list(values[len(align):])
+        numbered = self._numbered.get(align)
+        if numbered is None:
+            numbered = self._numbered[align] = tuple(k for k, a in enumerate(align) if a == "#")
+        if numbered:
+            values = list(values)
+            counts = []
+            for k in numbered:
+                if k < len(values) and values[k].__class__ is int:
+                    counts.append(str(values[k]))
+                    values[k] = _COUNT
         values = tuple(v if v.__class__ is str and v.isprintable() or v is _COUNT else _as_text(v) for v in values)
         key = (align, height, *values)
         xml = self.kept.get(key)
