@@ -90,6 +90,8 @@ class Kept:
         self.name, self.limit, self.replacing, self.used_only = name, limit, replacing, used_only
         self._data: dict | None = None
         self._in_file: set = set()  # the keys the file holds, as read or last written
+        self._lacking = 0  # entries to write that the file does not hold
+        self._saved = False  # this process wrote the file: what it holds is what it used then
         self._used: dict = {}
         self._grown = False
 
@@ -103,8 +105,11 @@ class Kept:
 
     def get(self, key):
         value = self.data.get(key)
-        if value is not None and self.used_only:
+        if value is not None and self.used_only and key not in self._used:
             self._used[key] = value
+            if self._saved and key not in self._in_file:  # read from the file, then left out of it
+                self._lacking += 1
+                self._grown = True  # (save() is already registered: this process saved)
         return value
 
     def add(self, key, value) -> None:
@@ -114,25 +119,22 @@ class Kept:
         data[key] = value
         if self.used_only:
             self._used[key] = value
+        self._lacking += 1
         if not self._grown:
             self._grown = True
             save_later(self.save)
 
     def save(self) -> None:
-        if not self._grown:
-            return
+        if not self._grown or self._lacking * self.SMALL < len(self._in_file):
+            return  # nothing new, or not worth writing yet: a later save of this process may find more
         table = self._used if self.used_only else self.data
-        in_file = self._in_file
-        lacking = sum(1 for key in table if key not in in_file)
-        if lacking * self.SMALL < len(in_file):
-            return  # not worth writing yet: a later save of this process may find more
         put(self.name(), table, self.replacing)
-        self._in_file = set(table)
-        self._grown = False
+        self._in_file, self._lacking, self._saved, self._grown = set(table), 0, True, False
 
     def forget(self) -> None:
         """As a new process finds it: read again from the cache folder on next use."""
         self._data, self._in_file, self._used, self._grown = None, set(), {}, False
+        self._lacking, self._saved = 0, False
 
 
 # Tables filled during a run are written back when the process ends. Forked render workers

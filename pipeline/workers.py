@@ -71,15 +71,18 @@ def _render_kind(key: str, previous: dict | None, old_content: str | None, salt:
     _CTX.deck_salt = salt
     _CTX.made_keys.clear()
     cache.scope = key  # tables kept per document (list rows) are this kind's
-    files = kind.render(_CTX)
-    decks = dict(_CTX.made_keys)  # the slide keys of the files just made (not of the reprint subset below)
-    pages, changed_items = None, None
-    if kind.per_item:
-        pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(_CTX).items()}
-        if previous is not None:
-            changed = [k for k, v in pages.items() if previous.get(k) != v]
-            if changed:
-                changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
+    try:
+        files = kind.render(_CTX)
+        decks = dict(_CTX.made_keys)  # the slide keys of the files just made (not of the reprint subset below)
+        pages, changed_items = None, None
+        if kind.per_item:
+            pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(_CTX).items()}
+            if previous is not None:
+                changed = [k for k, v in pages.items() if previous.get(k) != v]
+                if changed:
+                    changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
+    finally:
+        cache.scope = ""
     _CTX.made_keys.clear()
     return key, files, pages, changed_items, time.perf_counter() - t0, content, decks
 

@@ -52,3 +52,14 @@ def test_a_kept_table_is_written_back_once_it_lacks_a_fiftieth(tmp_path, monkeyp
     kept.add(102, "102")
     kept.save()
     assert 102 not in cache.get("table-1")
+
+    kept.forget()  # a process that writes the table, then uses a row it read but left out
+    for i in range(10):
+        kept.get(i)
+    for i in (200, 201, 202):
+        kept.add(i, str(i))
+    kept.save()
+    assert sorted(cache.get("table-1")) == [*range(10), 200, 201, 202]
+    kept.get(50)
+    kept.save()
+    assert sorted(cache.get("table-1")) == [*range(10), 50, 200, 201, 202]
