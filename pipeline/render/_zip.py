@@ -31,6 +31,8 @@ error = (zlib.error, _deflate.error)
 def inflate(data: bytes) -> bytes:
     """A member's raw deflate data, inflated."""
     return _deflate.decompress(data, -15)
+
+
 FIXED_ISO = "2000-01-01T00:00:00Z"
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _APP_TIME = re.compile(rb"<TotalTime>\d+</TotalTime>")
