@@ -153,7 +153,7 @@ class Chart:
         return tuple((u, self.color[u]) for u in units)
 
     def truncates(self, units, width: float, max_lines: int) -> bool:
-        """Whether legend() leaves units out (see the legend pages)."""
+        """Whether legend() leaves units out: they are on the legend pages at the end."""
         return self.legend_lines(units, width)[0] > max_lines
 
     # -- drawing -------------------------------------------------------------------------------
@@ -224,12 +224,12 @@ class Chart:
                          self.color.get(person.unit) if person else None, f"Hall {r}-{seat.position}", name_pt,
                          num_pt)
 
-    def legend(self, slide, units, x0: float, y0: float, width: float, max_lines: int = 99) -> bool:
-        """Colour swatches with unit names, line by line; True when some did not fit (see the legend pages)."""
-        lines, entry = self.legend_lines(units, width)
+    def legend(self, slide, units, x0: float, y0: float, width: float, max_lines: int = 99) -> None:
+        """Colour swatches with unit names, line by line; past `max_lines`, a pointer to the legend pages."""
+        _, entry = self.legend_lines(units, width)
         per_line = max(1, round(width / entry)) if units else 1
         shown = list(units)
-        if lines > max_lines:
+        if self.truncates(units, width, max_lines):
             shown = shown[:max_lines * per_line - 1] + [None]
         for i, unit in enumerate(shown):
             x = x0 + (i % per_line) * entry
@@ -241,7 +241,6 @@ class Chart:
             slide.rect(_pptx.mm(x), _pptx.mm(y + 0.8), _pptx.mm(5), _pptx.mm(3.4), fill=self.color[unit],
                        line="7F7F7F", name="Legend swatch")
             label(slide, x + 6, y, entry - 7, LEGEND_LINE, unit or self.t("（無單位）"), 8, align="l", name="Legend")
-        return lines > max_lines
 
     def page_units(self, rows, p0, p1) -> list[str]:
         seen = []
