@@ -72,7 +72,7 @@ def put(key: str, value, replacing: tuple[str, ...] = ()) -> None:
 
 class Kept:
     """A table kept in the cache folder between runs (OpenCC conversions, names' stroke keys, list
-    rows): read on first use, and written back by save_all() when this process added to it.
+    rows, QR codes): read on first use, and written back by save_all() when this process added to it.
 
     `name()` gives its key (a digest of what its values depend on); past `limit` entries it starts
     afresh; `replacing` as for put(). With `used_only`, what is written back is only what this

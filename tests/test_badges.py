@@ -242,7 +242,7 @@ def test_qr_paths_from_the_cache_equal_fresh_ones(tmp_path, monkeypatch):
     from pipeline.render import _cards
 
     def new_process():
-        _cards._known.cache_clear()
+        _cards._KEPT.forget()
         monkeypatch.setattr(_cards, "_TEXTS", _cards._SegmentTexts())
 
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
@@ -259,7 +259,7 @@ def test_qr_paths_from_the_cache_equal_fresh_ones(tmp_path, monkeypatch):
     assert _cards.qr_paths(codes) == fresh  # from the cache folder
     monkeypatch.setattr(_cards, "_draw_keys", real_draw)
     assert _cards.qr_paths(codes[:5] + ["新代表"]) == {**{c: fresh[c] for c in codes[:5]}, **_cards._draw(["新代表"])}
-    _cards._known.cache_clear()  # the next test's process reads its own cache folder
+    _cards._KEPT.forget()  # the next test's process reads its own cache folder
 
 
 def test_a_few_codes_drawn_without_numpy_equal_a_batchs(monkeypatch):

@@ -121,7 +121,15 @@ class _SegmentTexts(dict):
 
 
 _TEXTS = _SegmentTexts()
-_QR_CACHE = "qr-codes-"  # + code digest: the last build's codes; a rebuild after a deputy draws one code, not 3,000
+def _kept_codes():
+    from .. import cache
+    from ..deps import code_digest
+
+    # a process keeps the codes it used (a build's); qr-paths-: the 21 MB XML tables of earlier versions
+    return cache.Kept(lambda: "qr-codes-" + code_digest(), replacing=("qr-codes-", "qr-paths-"), used_only=True)
+
+
+_KEPT = _kept_codes()  # data -> (modules across, stroke keys): a rebuild after a deputy draws one code, not 3,000
 
 
 def qr_paths(datas) -> dict[str, tuple[int, str]]:
@@ -131,40 +139,18 @@ def qr_paths(datas) -> dict[str, tuple[int, str]]:
     rest are drawn, and the cache then holds this call's codes. The folder keeps each code as its
     strokes' keys (a twentieth of the XML): a deputy's rebuild reads and writes 1 MB, not 21 MB.
     """
-    known = _known()
-    return {d: _expand(*known[d]) for d in prepare_codes(datas)}
-
-
-@functools.cache
-def _known() -> dict[str, tuple[int, bytes]]:
-    """The codes the last call kept in the cache folder, read once; the codes this process draws are added."""
-    from .. import cache
-    from ..deps import code_digest
-
-    found = cache.get(_QR_CACHE + code_digest())
-    found = found if isinstance(found, dict) else {}
-    _in_file[0] = len(found)
-    return found
-
-
-_in_file = [0]  # how many codes the cache folder held when read
+    return {d: _expand(*_KEPT.get(d)) for d in prepare_codes(datas)}
 
 
 def prepare_codes(datas) -> list[str]:
     """Have the codes of `datas` at hand (from the cache folder, else drawn together), for qr_path; the
     distinct datas, in order. A deck that copies most of its pages draws the others' codes only."""
-    from .. import cache
-    from ..deps import code_digest
-
     datas = list(dict.fromkeys(datas))
-    known = _known()
-    missing = [d for d in datas if d not in known]
+    missing = [d for d in datas if _KEPT.get(d) is None]
     if missing:
-        known.update(_draw_keys(missing))
-        if len(missing) * cache.Kept.SMALL < _in_file[0]:
-            return datas  # a deputy's code or two: drawn again next time rather than 1 MB written (see Kept)
-        cache.put(_QR_CACHE + code_digest(), {d: known[d] for d in datas},
-                  replacing=(_QR_CACHE, "qr-paths-"))  # qr-paths-: the 21 MB XML tables of earlier versions
+        for d, value in _draw_keys(missing).items():
+            _KEPT.add(d, value)
+        _KEPT.save()  # now: kept even when a failed check then kills the process that drew them
     return datas
 
 
@@ -250,9 +236,11 @@ def _stroke_keys(grid: list[list[bool]]) -> list[int]:
 
 
 def qr_path(data: str) -> tuple[int, str]:
-    if data not in _known():
+    found = _KEPT.get(data)
+    if found is None:
         prepare_codes([data])
-    return _expand(*_known()[data])
+        found = _KEPT.get(data)
+    return _expand(*found)
 
 
 def qr_shape(sid: int, x: int, y: int, size: int, data: str, path: tuple[int, str] | None = None) -> str:
