@@ -383,6 +383,9 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             # Kinds that read no plan are decided now, and those that draw on none start rendering
             # while this process runs the planners' checks (what they find still stops the build).
             digests.update(meeting_digests(meeting))
+            # Most kinds list everyone in the meeting's order: sorted here, once, the workers forked
+            # below inherit it (and the names' stroke keys), instead of each sorting for itself.
+            ctx.ordered()
             now = decide([kind for kind in selected if not kind.decided_by_plans])
             todo.extend(entry for entry in now if entry[0].needs_plans)
             early.start(ctx, [entry for entry in now if not entry[0].needs_plans], old_pages)

@@ -77,11 +77,14 @@ class Kept:
     `name()` gives its key (a digest of what its values depend on); past `limit` entries it starts
     afresh; `replacing` as for put(). With `used_only`, what is written back is only what this
     process looked up with get() or added (list rows: the table then holds one list, not every
-    version of it).
+    version of it). Without it, what the file holds when this process writes it back is kept too:
+    the forked workers of one build each add what they alone worked out.
 
     A table is written back only when what the file lacks is at least a fiftieth of what it holds:
     after a deputy steps in, a list gains a row or two of thousands, and writing its 3 MB table
     again cost 0.02 s a list. A row the file lacks is made again by the next build, in microseconds.
+    An entry added as `dear` (one that cost loading data of its own, as a character's stroke key)
+    is written back however few.
     """
 
     SMALL = 50  # write back when the entries the file lacks reach 1/SMALL of those it has
@@ -91,6 +94,7 @@ class Kept:
         self._data: dict | None = None
         self._in_file: set = set()  # the keys the file holds, as read or last written
         self._lacking = 0  # entries to write that the file does not hold
+        self._dear = False  # one of them is dear: write back whatever the count
         self._saved = False  # this process wrote the file: what it holds is what it used then
         self._used: dict = {}
         self._grown = False
@@ -112,7 +116,7 @@ class Kept:
                 self._grown = True  # (save() is already registered: this process saved)
         return value
 
-    def add(self, key, value) -> None:
+    def add(self, key, value, dear: bool = False) -> None:
         data = self.data
         if self.limit is not None and len(data) >= self.limit:
             data.clear()
@@ -120,21 +124,28 @@ class Kept:
         if self.used_only:
             self._used[key] = value
         self._lacking += 1
+        self._dear = self._dear or dear
         if not self._grown:
             self._grown = True
             save_later(self.save)
 
     def save(self) -> None:
-        if not self._grown or self._lacking * self.SMALL < len(self._in_file):
+        if not self._grown or (self._lacking * self.SMALL < len(self._in_file) and not self._dear):
             return  # nothing new, or not worth writing yet: a later save of this process may find more
-        table = self._used if self.used_only else self.data
+        if self.used_only:
+            table = self._used
+        else:  # what other processes of this build wrote meanwhile (forked workers each keep their own) stays
+            found = get(self.name())
+            table = self.data
+            if isinstance(found, dict) and not found.keys() <= table.keys():
+                table.update((k, v) for k, v in found.items() if k not in table)
         put(self.name(), table, self.replacing)
-        self._in_file, self._lacking, self._saved, self._grown = set(table), 0, True, False
+        self._in_file, self._lacking, self._saved, self._grown, self._dear = set(table), 0, True, False, False
 
     def forget(self) -> None:
         """As a new process finds it: read again from the cache folder on next use."""
         self._data, self._in_file, self._used, self._grown = None, set(), {}, False
-        self._lacking, self._saved = 0, False
+        self._lacking, self._saved, self._dear = 0, False, False
 
 
 # Tables filled during a run are written back when the process ends. Forked render workers

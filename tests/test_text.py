@@ -63,3 +63,35 @@ def test_a_kept_table_is_written_back_once_it_lacks_a_fiftieth(tmp_path, monkeyp
     kept.get(50)
     kept.save()
     assert sorted(cache.get("table-1")) == [*range(10), 50, 200, 201, 202]
+
+    dear = cache.Kept(lambda: "table-2")  # one dear entry (it cost loading data) is written back, however few
+    for i in range(1000):
+        dear.add(i, str(i))
+    dear.save()
+    dear.forget()
+    dear.add(1000, "1000")
+    dear.save()
+    assert 1000 not in cache.get("table-2")
+    dear.add(1001, "1001", dear=True)
+    dear.save()
+    assert sorted(cache.get("table-2")) == [*range(1002)]
+
+
+def test_a_kept_table_written_by_two_workers_keeps_what_each_added(tmp_path, monkeypatch):
+    """Forked workers each work out keys the other lacks; the later save must not drop the earlier's."""
+    from pipeline import cache
+
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
+    first, second = cache.Kept(lambda: "table-3"), cache.Kept(lambda: "table-3")
+    first.add("王", 1)
+    second.add("李", 2)
+    first.save()
+    second.save()
+    assert cache.get("table-3") == {"王": 1, "李": 2}
+    rows = cache.Kept(lambda: "table-4", used_only=True)  # a list's rows: what this process used, only
+    rows.add("a", 1)
+    rows.save()
+    rows.forget()
+    rows.add("b", 2)
+    rows.save()
+    assert cache.get("table-4") == {"b": 2}
