@@ -36,27 +36,58 @@ def prepare(ctx) -> None:
 
 
 def snapshot(meeting, ctx) -> dict:
-    """Each person's fields and assignments as text: what the next build compares against."""
+    """Each person's fields and assignments as text: what the next build compares against.
+
+    {"columns": [column, ...], "people": {id: (text per column)}, "assign": {what: {id: text}}}:
+    rows as tuples, half the size of a dict per person (the next build reads it before it can start).
+    """
+    from operator import attrgetter
+
+    base = [(col, attr) for col, attr in PERSON_FIELDS.items() if col != "編號"]
+    extra = list(dict.fromkeys(k for p in meeting.people if p.extra for k in p.extra))
+    fields_of = attrgetter(*(attr for _, attr in base))
+    texts: dict = {}  # a date or number as text, once per value: arrival times repeat
+
+    def text(value):
+        key = (value.__class__, value)  # True and 1 are equal keys, and read 是 and 1
+        found = texts.get(key)
+        if found is None:
+            found = texts[key] = _text(value)
+        return found
+
     people = {}
-    columns = [(col, attr) for col, attr in PERSON_FIELDS.items() if col != "編號"]
     for p in meeting.people:
-        values = p.__dict__  # most fields are text already: only the rest go through _text
-        fields = {col: v if (v := values[attr]).__class__ is str else "" if v is None else _text(v)
-                  for col, attr in columns}
-        if p.extra:
-            fields.update({k: _text(v) for k, v in p.extra.items()})
-        people[p.id] = fields
-    assign: dict[str, dict[str, str]] = {pid: {} for pid in people}
+        row = fields_of(p)
+        try:
+            "".join(row)  # most rows: all text (a date, a number or None raises)
+        except TypeError:
+            row = tuple(v if v.__class__ is str else text(v) for v in row)
+        if extra:
+            row += tuple(_text(p.extra.get(k)) for k in extra)
+        people[p.id] = row
+    assign: dict[str, dict[str, str]] = {}
     for name, (label, read) in ASSIGNMENTS.items():
         try:
             plan = ctx.plan(name)
         except ImportError:
             continue
-        for pid in people:
-            value = read(plan, pid)
-            if value is not None and value != "":
-                assign[pid][label] = value if value.__class__ is str else _text(value)
-    return {"people": people, "assign": assign}
+        assign[label] = {pid: value if value.__class__ is str else _text(value)
+                         for pid in people if (value := read(plan, pid)) is not None and value != ""}
+    return {"columns": [col for col, _ in base] + extra, "people": people, "assign": assign}
+
+
+def _rows(snap: dict) -> tuple[list, dict, dict]:
+    """(columns, {id: row tuple}, {what: {id: text}}), also from the snapshot of an earlier version
+    (a dict of fields per person, a dict of assignments per person)."""
+    if "columns" in snap:
+        return snap["columns"], snap["people"], snap.get("assign", {})
+    people = snap.get("people", {})
+    columns = list(dict.fromkeys(col for fields in people.values() for col in fields))
+    assign: dict[str, dict[str, str]] = {}
+    for pid, items in snap.get("assign", {}).items():
+        for what, value in items.items():
+            assign.setdefault(what, {})[pid] = value
+    return columns, {pid: tuple(f.get(c, "") for c in columns) for pid, f in people.items()}, assign
 
 
 @dataclass
@@ -83,30 +114,35 @@ class Changes:
 
 def compare(old: dict, new: dict) -> Changes:
     out = Changes()
-    old_people, new_people = old.get("people", {}), new.get("people", {})
-    for pid, fields in new_people.items():
+    old_cols, old_people, old_assign = _rows(old)
+    new_cols, new_people, new_assign = _rows(new)
+    same_columns = old_cols == new_cols
+    name_at = new_cols.index("姓名") if "姓名" in new_cols else None
+    for pid, row in new_people.items():
+        fields = dict(zip(new_cols, row))
         if pid not in old_people:
             out.added.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
             continue
-        before = old_people[pid]
-        if before == fields:  # nearly everyone, after one change: compared in one step
+        if same_columns and old_people[pid] == row:  # nearly everyone, after one change: compared in one step
             continue
-        for col in fields:
+        before = dict(zip(old_cols, old_people[pid]))
+        for col in new_cols:
             if before.get(col, "") != fields[col]:
                 out.edited.append((pid, fields.get("姓名", ""), col, before.get(col, ""), fields[col]))
-    for pid, fields in old_people.items():
+    for pid, row in old_people.items():
         if pid not in new_people:
+            fields = dict(zip(old_cols, row))
             out.removed.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
-    old_assign, new_assign = old.get("assign", {}), new.get("assign", {})
-    for pid, items in new_assign.items():
-        if pid not in old_assign:
+    whats = sorted(set(old_assign) | set(new_assign))
+    empty: dict = {}
+    for pid in new_people:
+        if pid not in old_people:
             continue
-        if items == old_assign[pid]:
-            continue
-        name = new_people.get(pid, {}).get("姓名", "")
-        for what in sorted(set(items) | set(old_assign[pid])):
-            if items.get(what, "") != old_assign[pid].get(what, ""):
-                out.moved.append((pid, name, what, old_assign[pid].get(what, ""), items.get(what, "")))
+        for what in whats:
+            before, now = old_assign.get(what, empty).get(pid, ""), new_assign.get(what, empty).get(pid, "")
+            if before != now:
+                name = new_people[pid][name_at] if name_at is not None else ""
+                out.moved.append((pid, name, what, before, now))
     return out
 
 

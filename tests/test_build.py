@@ -610,6 +610,35 @@ def test_change_report_lists_people_and_moves(write, data, tmp_path):
     assert ["修改", people[30]["編號"], people[30]["姓名"], "職務", old_title, "新任局長"] in rows
 
 
+def test_change_report_reads_the_snapshot_an_earlier_version_left(write, data, tmp_path):
+    """A pack whose state holds the snapshot as earlier versions wrote it (a dict of fields and one of
+    assignments per person) gets the same change report as one with this version's rows."""
+    import marshal
+    import shutil
+
+    from pipeline.build import STATE
+
+    settings, people, tables = data
+    first = tmp_path / "first"
+    build(write(settings, people, tables), first)
+    earlier = tmp_path / "earlier"
+    shutil.copytree(first, earlier)
+    version, state = marshal.loads((earlier / STATE).read_bytes())
+    columns, rows, assign = state["snapshot"]["columns"], state["snapshot"]["people"], state["snapshot"]["assign"]
+    state["snapshot"] = {
+        "people": {pid: dict(zip(columns, row)) for pid, row in rows.items()},
+        "assign": {pid: {what: by_id[pid] for what, by_id in assign.items() if pid in by_id} for pid in rows},
+    }
+    (earlier / STATE).write_bytes(marshal.dumps((version, state)))
+    people[30]["職務"] = "新任局長"
+    people[30]["職級序號"] = 1  # moves seats
+    people.pop(31)
+    book = write(settings, people, tables)
+    now, before = build(book, first).changes, build(book, earlier).changes
+    assert now == before
+    assert now.removed and now.moved and ("職務" in {col for _, _, col, _, _ in now.edited})
+
+
 def test_a_formula_without_its_value_stops_the_build(sample, tmp_path):
     """The build reads cells in a thread and looks for formulas meanwhile: a formula that was never
     calculated (the file written by a program, not saved by Excel) is still found, with its cell."""
