@@ -99,14 +99,14 @@ def make_person(**values) -> Person:
     if missing:
         raise TypeError(f"Person needs {', '.join(sorted(missing))}")
     person = object.__new__(Person)
-    person.__dict__.update(_PERSON_DEFAULTS)
+    person.__dict__.update(PERSON_DEFAULTS)
     person.__dict__.update(values)
     return person
 
 
 _REQUIRED = frozenset(f.name for f in dataclasses.fields(Person)
                       if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-_PERSON_DEFAULTS = {f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()
+PERSON_DEFAULTS = {f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()
                     for f in dataclasses.fields(Person) if f.name not in _REQUIRED}
 
 

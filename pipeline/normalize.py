@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from operator import itemgetter
 from types import MappingProxyType
 
 from . import schema
 from .i18n import SIMPLIFIED, TRADITIONAL
-from .model import PERSON_FIELDS, Meeting, Person, Record, make_person
+from .model import PERSON_DEFAULTS, PERSON_FIELDS, Meeting, Person, Record, make_person
 from .parse import as_text, parse
 from .report import Report
 from .schema import MEETING, PEOPLE, Sheet
@@ -17,6 +18,11 @@ from .workbook import RawSheet, RawWorkbook
 
 EXAMPLE_ID = "示例"
 _FIELD_ITEMS = tuple(PERSON_FIELDS.items())
+_FIELD_ATTRS = tuple(attr for _, attr in _FIELD_ITEMS)
+_field_values = itemgetter(*(col for col, _ in _FIELD_ITEMS))  # a record's value per person field, in one call
+_PERSON_TEXT = {attr: d for attr, d in PERSON_DEFAULTS.items() if attr in _FIELD_ATTRS and isinstance(d, str)}
+_text_values = itemgetter(*_PERSON_TEXT)
+_NON_DIGIT = re.compile(r"\D")
 _HEADER_NOISE = re.compile(r"[\s*＊]|[（(](必填|選填|选填|可選|可选|可空)[）)]")
 
 
@@ -264,14 +270,14 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
         return n.col(PEOPLE, rec.row, name)
 
     for rec in records:
-        values = rec.values
-        name = rec.get("姓名", "")
+        values = rec.values  # read directly: Record.get is a Python call, and this runs for every person
+        name = values.get("姓名") or ""
         if not name:
             rep.error("empty_name", sheet, rec.row, "姓名", None, "這一行有內容但沒有姓名。請填寫姓名，或刪除這一行。",
                       col_index=ci(rec, "姓名"))
             continue
-        unit = rec.get("單位", "")
-        pid = rec.get("編號", "")
+        unit = values.get("單位") or ""
+        pid = values.get("編號") or ""
         if pid:
             if pid in ids:
                 rep.error("duplicate_id", sheet, rec.row, "編號", pid,
@@ -289,30 +295,35 @@ def _people(n: Normalizer, records: list[Record], start) -> list[Person]:
                       col_index=ci(rec, "姓名"), unit=unit or "（無單位）", name=name, other=by_key[(name, unit)])
         by_key.setdefault((name, unit), rec.row)
         units_of.setdefault(name, {}).setdefault(unit, rec.row)
-        phone = rec.get("手機", "")
-        if phone and len(re.sub(r"\D", "", phone)) != 11:
+        phone = values.get("手機") or ""
+        if phone and not (len(phone) == 11 and phone.isdecimal()) and len(_NON_DIGIT.sub("", phone)) != 11:
             rep.warning("bad_mobile", sheet, rec.row, "手機", phone, "手機號「{v}」不是11位數字。請核對。",
                         col_index=ci(rec, "手機"), v=phone)
         for flag, time_col, place_col, what in (("需接站", "到達時間", "到達站點", "接站"), ("需送站", "返程時間", "返程站點", "送站")):
-            if rec.get(flag):
+            if values.get(flag):
                 for col in (time_col, place_col):
-                    if not rec.get(col) and not _had_error(rep, sheet, rec.row, col):
+                    if not values.get(col) and not _had_error(rep, sheet, rec.row, col):
                         rep.error("missing_for_" + ("pickup" if what == "接站" else "dropoff"), sheet, rec.row, col, None,
                                   "「{flag}」為「是」，但沒有填寫「{col}」。請填寫{col}，或把「{flag}」改為「否」。",
                                   col_index=ci(rec, col) or ci(rec, flag), flag=flag, col=col)
-        arrival = rec.get("到達時間")
+        arrival = values.get("到達時間")
         if arrival and start and arrival > start:
             rep.warning("late_arrival", sheet, rec.row, "到達時間", arrival.strftime("%Y-%m-%d %H:%M"),
                         "到達時間晚於會議開始時間（{start}）。請核對。", col_index=ci(rec, "到達時間"),
                         start=start.strftime("%Y-%m-%d %H:%M"))
-        checkin, checkout = rec.get("入住日期"), rec.get("離店日期")
+        checkin, checkout = values.get("入住日期"), values.get("離店日期")
         if checkin and checkout and checkout < checkin:
             rep.error("checkout_before_checkin", sheet, rec.row, "離店日期", str(checkout),
                       "離店日期早於入住日期（{d}）。請核對。", col_index=ci(rec, "離店日期"), d=str(checkin))
-        if rec.get("主席台") is not None and rec.get("主席台") < 1:
-            rep.error("bad_rostrum_row", sheet, rec.row, "主席台", rec.get("主席台"),
+        rostrum = values.get("主席台")
+        if rostrum is not None and rostrum < 1:
+            rep.error("bad_rostrum_row", sheet, rec.row, "主席台", rostrum,
                       "主席台排號應為 1、2…。不上主席台請留空。", col_index=ci(rec, "主席台"))
-        fields = {attr: v for col, attr in _FIELD_ITEMS if (v := values.get(col)) is not None and (v.__class__ is not str or v)}
+        # every column at once (a record holds them all); an empty cell already reads as the person's
+        # default, but a text cell that could not be read is None: the default then
+        fields = dict(zip(_FIELD_ATTRS, _field_values(values)))
+        if None in _text_values(fields):
+            fields.update((attr, _PERSON_TEXT[attr]) for attr in _PERSON_TEXT if fields[attr] is None)
         fields.update(id=pid, name=name, unit=unit)
         people.append(make_person(seq=len(people), row=rec.row, extra=rec.extra, **fields))
     for name, units in units_of.items():

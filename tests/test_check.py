@@ -225,3 +225,17 @@ def test_shipped_sample_matches_its_generator_and_the_issue(tmp_path):
     assert any(p.ethnic not in ("", "漢族") for p in a.people) and any(p.diet == "清真" for p in a.people)
     assert {p.arrival_station for p in a.people if p.pickup} == {"機場", "高鐵站"}
     assert [sum(1 for p in a.people if p.rostrum == row) for row in (1, 2)] == [7, 4]
+
+
+def test_a_cell_that_cannot_be_read_leaves_the_persons_default(write, data):
+    """The person is still made (the checks that follow read it): a text field whose cell could not be
+    read is empty text, not None; a choice falls back to its default."""
+    settings, _, tables = data
+    people = [person(編號="A1", 姓名="張三", 民族="火星", 類別="嘉賓", 住宿="也許", 到達時間="下週一"),
+              person(編號="A2", 姓名="李四")]
+    meeting, report, _ = load(write(settings, people, tables))
+    codes = {p.code for p in report.problems}
+    assert {"bad_ethnic", "bad_choice", "bad_yes_no", "bad_date"} <= codes
+    first = meeting.people[0]
+    assert (first.ethnic, first.category, first.lodging, first.arrival_time) == ("", "出席", False, None)
+    assert (meeting.people[1].ethnic, meeting.people[1].name) == ("漢族", "李四")
