@@ -38,7 +38,7 @@ def _convert(config: str, text: str) -> str:
     out = kept.data.get(text)
     if out is None:
         out = _converter(config).convert(text)
-        kept.add(text, out)
+        kept.add(text, out, dear=True)  # it loaded OpenCC: worth writing back, however few
     return out
 
 

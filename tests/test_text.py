@@ -26,6 +26,31 @@ def test_conversions_come_back_from_the_cache_without_opencc(tmp_path, monkeypat
     new_process()  # the next test's process reads its own cache folder
 
 
+def test_one_new_conversion_is_kept_though_the_table_is_large(tmp_path, monkeypatch):
+    """A conversion OpenCC had to be loaded for is written back even when it is one among hundreds:
+    otherwise every build loaded OpenCC again for the same few headings."""
+    def new_process():
+        for kept in text._KEPT.values():
+            kept.forget()
+
+    monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
+    new_process()
+    for i in range(200):
+        text._convert("t2s", f"會議第{i}號")
+    text._KEPT["t2s"].save()
+    new_process()
+    assert text._convert("t2s", "請假人員") == "请假人员"  # one new of 201
+    text._KEPT["t2s"].save()
+
+    def no_opencc(config):
+        raise AssertionError("OpenCC loaded again for a conversion made by the last run")
+
+    new_process()
+    monkeypatch.setattr(text, "_converter", no_opencc)
+    assert text._convert("t2s", "請假人員") == "请假人员"
+    new_process()
+
+
 def test_a_kept_table_is_written_back_once_it_lacks_a_fiftieth(tmp_path, monkeypatch):
     """After a small edit a table gains an entry or two of thousands: not worth writing 3 MB again."""
     from pipeline import cache
