@@ -168,5 +168,33 @@ def test_numbers_and_text_that_look_alike_stay_apart():
     a, b = _xlsxfast.Sheet("a", [8, 8]), _xlsxfast.Sheet("b", [8, 8])
     a.row([1, "1"], "cc")
     b.row([1.0, "1"], "cc")
-    assert '<v>1</v>' in a.rows[0] and '<v>1.0</v>' in b.rows[0]
-    assert 't="inlineStr"><is><t xml:space="preserve">1</t>' in b.rows[0]
+    a_xml, b_xml = a.xml(True).decode(), b.xml(True).decode()
+    assert '<c r="A1" s="4"><v>1</v>' in a_xml and '<c r="A1" s="4"><v>1.0</v>' in b_xml
+    assert '<c r="B1" s="4" t="inlineStr"><is><t xml:space="preserve">1</t>' in b_xml
+
+
+def test_list_cells_read_back_as_written_numbers_filled_in_control_characters_dropped(tmp_path):
+    """A row of printable text takes the quick path; one with a control character, a number or a
+    date the careful one. Row numbers and running numbers are filled in at the end: all read back right."""
+    import datetime as dt
+
+    import openpyxl
+
+    from pipeline.render import _xlsxfast
+
+    sheet = _xlsxfast.Sheet("名單", [6, 10, 10])
+    sheet.title("標題")
+    sheet.row([1, "王\x07芳", "處長"], "#cc")
+    sheet.row([2, "李四", 3.5], "#cc")
+    sheet.row([3, "張三", dt.date(2026, 12, 1)], "#cc")
+    sheet.row(["", "趙六", "\x01\x04"], "#cc")  # a cell that looks like the running-number mark is text
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(_xlsxfast.workbook([sheet]))
+    ws = openpyxl.load_workbook(path)["名單"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=5)] == [
+        ["標題", None, None],
+        [1, "王芳", "處長"],
+        [2, "李四", 3.5],
+        [3, "張三", "12月1日"],
+        [None, "趙六", None],
+    ]

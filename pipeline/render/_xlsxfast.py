@@ -102,7 +102,7 @@ class Sheet:
         self.ncol = len(widths)
         self.landscape = landscape
         self.footer = footer
-        self.rows: list[str] = []  # each row's XML, NUMBER where its row number goes
+        self.rows: list[bytes] = []  # each row's XML in UTF-8, NUMBER where its row number goes
         self.counts: dict[int, tuple[str, ...]] = {}  # row index -> what its SEQ marks stand for
         self.kept = _rows_kept(tuple(self.widths))  # body rows from earlier builds (read on first use)
         self.merges: list[tuple[int, int, int, int]] = []
@@ -117,7 +117,7 @@ class Sheet:
         return len(self.rows)
 
     def add(self, cells: list[tuple[object, int]], height: float | None = None) -> int:
-        self.rows.append(_row_xml(cells, height))
+        self.rows.append(_row_xml(cells, height).encode())
         return len(self.rows)
 
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
@@ -166,7 +166,13 @@ class Sheet:
                 if k < len(values) and values[k].__class__ is int:
                     counts.append(str(values[k]))
                     values[k] = _COUNT
-        values = tuple(v if v.__class__ is str and v.isprintable() or v is _COUNT else _as_text(v) for v in values)
+        # most rows are all printable text: checked in one C call, not cell by cell
+        try:
+            joined = "".join(values)
+        except TypeError:  # a number, a date, None
+            joined = None
+        if joined is None or not (_printable_but_counts(joined, len(counts)) if counts else joined.isprintable()):
+            values = tuple(v if v.__class__ is str and v.isprintable() or v is _COUNT else _as_text(v) for v in values)
         key = (align, height, *values)
         xml = self.kept.get(key)
         if xml is None:
@@ -179,7 +185,7 @@ class Sheet:
                     n = lines_needed(v, w)
                     if n > lines:
                         lines = n
-            xml = _row_xml(list(zip(values, styles)), max(height or 0, 15 * lines + 3))
+            xml = _row_xml(list(zip(values, styles)), max(height or 0, 15 * lines + 3)).encode()
             self.kept.add(key, xml)
         self.rows.append(xml)
         if counts:
@@ -220,13 +226,18 @@ class Sheet:
         for i, w in enumerate(self.widths, start=1):
             out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
         out.append("</cols><sheetData>")
-        append = out.append
+        # rows are kept as UTF-8: filling in their numbers scans bytes, not two-byte text (a sixth of
+        # the time), and only the sheet's head and tail are encoded here
+        body = [("".join(out)).encode("utf-8")]
+        out = []
+        append = body.append
         counts = self.counts
+        number, seq = NUMBER.encode(), SEQ.encode()
         for r, row in enumerate(self.rows, start=1):
-            row = row.replace(NUMBER, str(r))
+            row = row.replace(number, b"%d" % r)
             if r - 1 in counts:
-                for number in counts[r - 1]:
-                    row = row.replace(SEQ, number, 1)
+                for count in counts[r - 1]:
+                    row = row.replace(seq, count.encode(), 1)
             append(row)
         out.append("</sheetData>")
         if self.merges:
@@ -244,7 +255,8 @@ class Sheet:
             out += [f'<brk id="{b}" max="16383" man="1"/>' for b in self.breaks]
             out.append("</rowBreaks>")
         out.append("</worksheet>")
-        return "".join(out).encode("utf-8")
+        append("".join(out).encode("utf-8"))
+        return b"".join(body)
 
 
 NUMBER = "\x00"  # stands for the row number in a row's XML: never in a cell (control characters are dropped)
@@ -276,6 +288,12 @@ _NUMERIC = "\x01"  # marks a number written as text (never the start of a cell's
 
 
 _COUNT = "\x01\x04"  # a running number's cell: a number, SEQ for its digits
+
+
+def _printable_but_counts(joined: str, n: int) -> bool:
+    """Whether the joined cells of a row with `n` running numbers (_COUNT each) are printable text apart from those."""
+    rest = joined.replace(_COUNT, "")
+    return len(rest) == len(joined) - n * len(_COUNT) and rest.isprintable()
 
 
 def _as_text(value) -> str:
