@@ -100,6 +100,13 @@ def _slide_rels(layout: str) -> _zip.Packed:
         f'<Relationship Id="rId1" Type="{_REL_LAYOUT}" Target="../slideLayouts/{layout}"/></Relationships>').encode())
 
 
+_SLIDE_HEAD = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sld {_NS}><p:cSld><p:spTree>'
+               '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+               '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'
+               '<a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>').encode()
+_SLIDE_TAIL = b'</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>'
+
+
 class Slide:
     """Shapes of one slide as XML; ids are handed out locally, so adding is O(1)."""
 
@@ -173,11 +180,9 @@ class Slide:
         return sid
 
     def xml(self) -> bytes:
-        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sld {_NS}><p:cSld><p:spTree>'
-                '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
-                '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'
-                f'<a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>{"".join(self.shapes)}</p:spTree></p:cSld>'
-                '<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>').encode()
+        # each shape encoded by itself: a QR code's path is ASCII (a plain copy), and joined with the
+        # names' text it would first be widened to two bytes a character, then encoded again
+        return _SLIDE_HEAD + b"".join([shape.encode() for shape in self.shapes]) + _SLIDE_TAIL
 
 
 class Deck:
