@@ -33,17 +33,29 @@ def sha256_file(path: Path) -> str:
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """One hash of the package's code and data: any change to the program rebuilds everything."""
-    from .render._zip import ENGINE
+    """One hash of the package's code and data: any change to the program rebuilds everything.
+
+    Files copy unchanged members still compressed from the last build, so the deflate library
+    (ISA-L, else zlib: see render._zip) counts as code too: another one, or another version, may
+    compress differently. It is named by where and when it was installed, without importing it:
+    every rebuild, the no-change one included, starts here (importing the zip module and walking
+    the package with pathlib took 35-45 ms; this takes about 5).
+    """
+    import os
+    import zlib
+
+    from .cache import installed
 
     h = hashlib.sha256()
-    # files copy unchanged members still compressed from the last build: another deflate library
-    # or version may compress differently, so it counts as new code
-    h.update(ENGINE.encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".json") and "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(PACKAGE)).encode())
-            h.update(path.read_bytes())
+    h.update(f"{installed('isal')} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())
+    found = []
+    for root, dirs, names in os.walk(PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(root, n) for n in names if n.endswith((".py", ".toml", ".txt", ".json"))]
+    for path in sorted(found):
+        h.update(os.path.relpath(path, PACKAGE).encode())
+        with open(path, "rb") as fh:
+            h.update(fh.read())
     return h.hexdigest()[:16]
 
 

@@ -265,6 +265,22 @@ def test_template_syntax_error_names_the_file_and_the_text_around_it(write, smal
     assert not (out / "會議通知.docx").exists()
 
 
+def test_the_command_names_a_broken_template_in_one_message(write, small, templates, tmp_path):
+    """Through `huiwu build`: the template's problem in Chinese, no traceback, exit code 1."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    edit_template(templates / "notice_tpl.docx", "關於召開{{ 會議名稱 }}的通知", "關於召開{{ 會議名稱 }的通知")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(write(*small)), "-o", str(out), "--only", "notice",
+                                       "--templates", str(templates)])
+    assert result.exit_code == 1
+    assert "notice_tpl.docx" in result.output and "語法錯誤" in result.output
+    assert "沒有生成任何文件（上次的材料保持不變）" in result.output and "內部錯誤" not in result.output
+    assert "Traceback" not in result.output
+
+
 def test_unknown_variable_is_reported_before_anything_is_written(write, small, templates, tmp_path):
     edit_template(templates / "notice_tpl.docx", "{{ 地點 }}。", "{{ 會議地址 }}。")
     out = tmp_path / "out"

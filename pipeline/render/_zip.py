@@ -9,21 +9,18 @@ import zipfile
 import zlib
 from typing import NamedTuple
 
-try:  # ISA-L's deflate: three times zlib's speed at level 1, and smaller files (see ENGINE)
-    import isal
+try:  # ISA-L's deflate: three times zlib's speed at level 1, and smaller files (see LEVEL)
     from isal import isal_zlib as _deflate
 except ImportError:  # a platform without its wheel: the same format, from zlib
-    isal = None
     _deflate = zlib
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # Deflate level 1: a 3,000-plate deck compresses in a third of the time of level 6 for files
 # about a third larger; a print pack is written far more often than it is mailed.
 LEVEL = 1
-# What decides the deflated bytes: the library and its version (part of the code digest, since
-# files copy members deflated by the last build). Measured on a 3,000-person pack (117 MB of
-# XML): zlib 0.64 s for 13.7 MB, ISA-L 0.21 s for 12.8 MB.
-ENGINE = f"isal {isal.__version__} {isal.ISAL_VERSION}" if isal else f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
+# The library and its version decide the deflated bytes: they are part of the code digest (see
+# deps.code_digest), since files copy members deflated by the last build. Measured on a
+# 3,000-person pack (117 MB of XML): zlib 0.64 s for 13.7 MB, ISA-L 0.21 s for 12.8 MB.
 crc32 = _deflate.crc32
 error = (zlib.error, _deflate.error)
 
@@ -206,7 +203,7 @@ def reuse_or_pack(name: str, raw: bytes, previous: dict[str, Packed]) -> Packed:
     Deflating is most of the cost of a 3,000-slide deck, and after one deputy steps in all
     but a slide or two are what they were. The earlier member is inflated and compared byte
     for byte, so a member is reused only when it is the same; deflate is deterministic for
-    an ENGINE (part of the code digest), so the file equals a fresh one.
+    deflate library and version (part of the code digest), so the file equals a fresh one.
     """
     old = previous.get(name)
     if old is not None and old.size == len(raw) and old.crc == crc32(raw):
