@@ -55,6 +55,8 @@ def parse_text(value, **_) -> Result:
 
 
 def parse_name(value, **_) -> Result:
+    if value.__class__ is str and value.isprintable() and " " not in value:
+        return value, None  # most names: no space and no control character, nothing to clean
     return clean_name(as_text(value)), None
 
 
@@ -76,6 +78,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def parse_phone(value, **_) -> Result:
+    if value.__class__ is str and value.isascii() and value.isdigit():
+        return value, None  # most phones: digits only
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel turned 13800138000 into 1.38e10
     return _SPACES.sub("", halfwidth(as_text(value))), None
@@ -83,6 +87,8 @@ def parse_phone(value, **_) -> Result:
 
 def parse_code(value, **_) -> Result:
     """Flight and train numbers, ids: half-width, upper case, no spaces."""
+    if value.__class__ is str and value.isascii() and value.isalnum():
+        return value.upper(), None  # most codes: letters and digits only
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _SPACES.sub("", halfwidth(as_text(value))).upper(), None

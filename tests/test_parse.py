@@ -17,6 +17,11 @@ from pipeline.parse import parse
     ("name", "John  Smith", "John Smith"),
     ("text", "控制\x07字符\x1f", "控制字符"),  # control characters are illegal in Office XML
     ("name", "王\x0b芳", "王芳"),
+    # the common cells, which take a quick path, and the ones beside them that must not
+    ("name", "歐陽修", "歐陽修"), ("name", "王芳\u00a0", "王芳"), ("name", "李\u3000四", "李四"),
+    ("code", "mu5101", "MU5101"), ("code", "D-0017", "D-0017"), ("code", " D0018 ", "D0018"), ("code", "ß7", "SS7"),
+    ("phone", "13800138000", "13800138000"), ("phone", "²13800138000", "²13800138000"),
+    ("phone", "138-0013-8000", "138-0013-8000"),
     ("gender", "M", "男"), ("gender", "女性", "女"), ("gender", "f", "女"),
     ("bool", "√", True), ("bool", "×", False), ("bool", "Y", True), ("bool", 0, False), ("bool", "TRUE", True),
     ("bool", "否", False),
