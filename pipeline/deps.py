@@ -35,19 +35,16 @@ def sha256_file(path: Path) -> str:
 def code_digest() -> str:
     """One hash of the package's code and data: any change to the program rebuilds everything.
 
-    Files copy unchanged members still compressed from the last build, so the deflate library
-    (ISA-L, else zlib: see render._zip) counts as code too: another one, or another version, may
-    compress differently. It is named by where and when it was installed, without importing it:
-    every rebuild, the no-change one included, starts here (importing the zip module and walking
-    the package with pathlib took 35-45 ms; this takes about 5).
+    Files copy unchanged members still compressed from the last build, so zlib's version (the
+    deflate of render._zip) counts as code too: another version may compress differently. Every
+    rebuild, the no-change one included, starts here: the package is walked with os.walk and the
+    zip module is not imported (importing it and walking with pathlib took 35-45 ms; this takes 5).
     """
     import os
     import zlib
 
-    from .cache import installed
-
     h = hashlib.sha256()
-    h.update(f"{installed('isal')} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())
+    h.update(f"zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())
     found = []
     for root, dirs, names in os.walk(PACKAGE):
         dirs[:] = [d for d in dirs if d != "__pycache__"]

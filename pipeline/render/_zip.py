@@ -9,25 +9,27 @@ import zipfile
 import zlib
 from typing import NamedTuple
 
-try:  # ISA-L's deflate: three times zlib's speed at level 1, and smaller files (see LEVEL)
-    from isal import isal_zlib as _deflate
-except ImportError:  # a platform without its wheel: the same format, from zlib
-    _deflate = zlib
+try:  # ISA-L for inflate and CRC-32: the same results as zlib's, faster. Never for deflate (see LEVEL).
+    from isal import isal_zlib as _isal
+except ImportError:  # a platform without its wheel
+    _isal = zlib
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 # Deflate level 1: a 3,000-plate deck compresses in a third of the time of level 6 for files
 # about a third larger; a print pack is written far more often than it is mailed.
+# Deflate is zlib's: its bytes are a function of the input and zlib's version (part of the code
+# digest, since files copy members deflated by the last build). ISA-L's deflate was three times
+# as fast (0.21 s against 0.64 s for a 3,000-person pack's 117 MB of XML) but not deterministic:
+# the same docProps/core.xml came out as other bytes of the same length, in about one test run
+# in fifteen, so "the same data gives the same bytes" did not hold.
 LEVEL = 1
-# The library and its version decide the deflated bytes: they are part of the code digest (see
-# deps.code_digest), since files copy members deflated by the last build. Measured on a
-# 3,000-person pack (117 MB of XML): zlib 0.64 s for 13.7 MB, ISA-L 0.21 s for 12.8 MB.
-crc32 = _deflate.crc32
-error = (zlib.error, _deflate.error)
+crc32 = _isal.crc32
+error = (zlib.error, _isal.error)
 
 
 def inflate(data: bytes) -> bytes:
     """A member's raw deflate data, inflated."""
-    return _deflate.decompress(data, -15)
+    return _isal.decompress(data, -15)
 
 
 FIXED_ISO = "2000-01-01T00:00:00Z"
@@ -84,7 +86,7 @@ class Packed(NamedTuple):
 
 def pack(name: str, raw: bytes) -> Packed:
     """`raw` deflated at LEVEL, as a zip member named `name`."""
-    co = _deflate.compressobj(LEVEL, zlib.DEFLATED, -15)
+    co = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     return Packed(name, co.compress(raw) + co.flush(), crc32(raw), len(raw))
 
 
@@ -202,8 +204,8 @@ def reuse_or_pack(name: str, raw: bytes, previous: dict[str, Packed]) -> Packed:
 
     Deflating is most of the cost of a 3,000-slide deck, and after one deputy steps in all
     but a slide or two are what they were. The earlier member is inflated and compared byte
-    for byte, so a member is reused only when it is the same; deflate is deterministic for
-    deflate library and version (part of the code digest), so the file equals a fresh one.
+    for byte, so a member is reused only when it is the same; zlib's deflate is deterministic for
+    its version (part of the code digest), so the file equals a fresh one.
     """
     old = previous.get(name)
     if old is not None and old.size == len(raw) and old.crc == crc32(raw):
