@@ -348,7 +348,10 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     registry = all_kinds()
     selected = [registry[k] for k in (only or registry)]
     ctx = Context(meeting, templates)
-    ctx.previous_dir = out_dir  # unchanged slides are copied from the last pack, still compressed
+    # Unchanged slides and members are copied from the last pack, still compressed; only from a pack
+    # this program made: another version may have deflated them otherwise, and the files would then
+    # differ from a fresh build's (a pack from a version that deflated with ISA-L, say).
+    ctx.previous_dir = out_dir if manifest.get("code") == code_digest() else None
     old_kinds = manifest.get("kinds", {})
     old_digests = state.get("digests", {})
     old_pages = state.get("pages", {})
