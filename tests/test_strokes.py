@@ -224,13 +224,18 @@ def test_a_name_is_worked_out_once_per_process(monkeypatch):
     assert len(names) == 3000 and sort_names(names) == first
 
 
+def new_process():
+    """As the next process finds the cache folder: names' and characters' keys worked out or read again."""
+    from pipeline import strokes as module
+
+    module._KEPT_KEYS.forget()
+    module.stroke_key.cache_clear()
+    module._char_key.cache_clear()
+
+
 def test_stroke_keys_come_back_from_the_cache_folder(tmp_path, monkeypatch):
     """The next process finds the last run's keys: the stroke table is not loaded for names seen before."""
     from pipeline import strokes as module
-
-    def new_process():
-        module._KEPT_KEYS.forget()
-        module.stroke_key.cache_clear()
 
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
     names = ["王芳", "丁玉", "歐陽修", "李強（女）", "司馬　光"]
@@ -255,11 +260,6 @@ def test_a_new_name_of_known_characters_needs_no_stroke_table(tmp_path, monkeypa
     """A deputy's name made of characters the last run saw is keyed without loading the stroke table
     or OpenCC: the cache folder keeps each character's key too."""
     from pipeline import strokes as module
-
-    def new_process():
-        module._KEPT_KEYS.forget()
-        module.stroke_key.cache_clear()
-        module._char_key.cache_clear()
 
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
     new_process()

@@ -3,11 +3,13 @@
 from pipeline import text
 
 
-def test_conversions_come_back_from_the_cache_without_opencc(tmp_path, monkeypatch):
-    def new_process():
-        for kept in text._KEPT.values():
-            kept.forget()
+def new_process():
+    """As the next process finds the cache folder: the conversions read again on first use."""
+    for kept in text._KEPT.values():
+        kept.forget()
 
+
+def test_conversions_come_back_from_the_cache_without_opencc(tmp_path, monkeypatch):
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
     new_process()
     assert text._convert("t2s", "會議通知") == "会议通知"
@@ -29,10 +31,6 @@ def test_conversions_come_back_from_the_cache_without_opencc(tmp_path, monkeypat
 def test_one_new_conversion_is_kept_though_the_table_is_large(tmp_path, monkeypatch):
     """A conversion OpenCC had to be loaded for is written back even when it is one among hundreds:
     otherwise every build loaded OpenCC again for the same few headings."""
-    def new_process():
-        for kept in text._KEPT.values():
-            kept.forget()
-
     monkeypatch.setenv("HUIWU_CACHE", str(tmp_path))
     new_process()
     for i in range(200):

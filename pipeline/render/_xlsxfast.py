@@ -214,6 +214,11 @@ class Sheet:
 
     # -- XML ----------------------------------------------------------------------------
     def xml(self, selected: bool) -> bytes:
+        # rows are kept as UTF-8: filling in their numbers scans bytes, not two-byte text (a sixth
+        # of the time), and only the sheet's head and tail are encoded here
+        return self._head(selected).encode() + self._body() + self._tail().encode()
+
+    def _head(self, selected: bool) -> str:
         out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS_MAIN}" '
                f'xmlns:r="{_NS_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
                f'<dimension ref="A1:{col_letter(self.ncol)}{max(1, len(self.rows))}"/>'
@@ -226,20 +231,22 @@ class Sheet:
         for i, w in enumerate(self.widths, start=1):
             out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
         out.append("</cols><sheetData>")
-        # rows are kept as UTF-8: filling in their numbers scans bytes, not two-byte text (a sixth of
-        # the time), and only the sheet's head and tail are encoded here
-        body = [("".join(out)).encode("utf-8")]
+        return "".join(out)
+
+    def _body(self) -> bytes:
+        """The rows, each NUMBER mark its row's number and each SEQ mark the next of its running numbers."""
         out = []
-        append = body.append
         counts = self.counts
-        number, seq = NUMBER.encode(), SEQ.encode()
         for r, row in enumerate(self.rows, start=1):
-            row = row.replace(number, b"%d" % r)
+            row = row.replace(_NUMBER_B, b"%d" % r)
             if r - 1 in counts:
                 for count in counts[r - 1]:
-                    row = row.replace(seq, count.encode(), 1)
-            append(row)
-        out.append("</sheetData>")
+                    row = row.replace(_SEQ_B, count.encode(), 1)
+            out.append(row)
+        return b"".join(out)
+
+    def _tail(self) -> str:
+        out = ["</sheetData>"]
         if self.merges:
             out.append(f'<mergeCells count="{len(self.merges)}">')
             out += [f'<mergeCell ref="{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"/>' for r1, c1, r2, c2 in self.merges]
@@ -255,8 +262,7 @@ class Sheet:
             out += [f'<brk id="{b}" max="16383" man="1"/>' for b in self.breaks]
             out.append("</rowBreaks>")
         out.append("</worksheet>")
-        append("".join(out).encode("utf-8"))
-        return b"".join(body)
+        return "".join(out)
 
 
 NUMBER = "\x00"  # stands for the row number in a row's XML: never in a cell (control characters are dropped)
@@ -284,6 +290,7 @@ def _row_xml(cells: list[tuple[object, int]], height: float | None) -> str:
 
 
 SEQ = "\x04"  # stands for a running number in a row's XML (see Sheet.row)
+_NUMBER_B, _SEQ_B = NUMBER.encode(), SEQ.encode()  # the marks as the kept rows (UTF-8) hold them
 _NUMERIC = "\x01"  # marks a number written as text (never the start of a cell's own text: control characters are dropped)
 
 
