@@ -35,16 +35,15 @@ def sha256_file(path: Path) -> str:
 def code_digest() -> str:
     """One hash of the package's code and data: any change to the program rebuilds everything.
 
-    Files copy unchanged members still compressed from the last build, so zlib's version (the
-    deflate of render._zip) counts as code too: another version may compress differently. Every
+    Files copy unchanged members still compressed from the last build, so the deflate library's
+    version (deflate_engine) counts as code too: another version may compress differently. Every
     rebuild, the no-change one included, starts here: the package is walked with os.walk and the
     zip module is not imported (importing it and walking with pathlib took 35-45 ms; this takes 5).
     """
     import os
-    import zlib
 
     h = hashlib.sha256()
-    h.update(f"zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())
+    h.update(deflate_engine().encode())
     found = []
     for root, dirs, names in os.walk(PACKAGE):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
@@ -54,6 +53,17 @@ def code_digest() -> str:
         with open(path, "rb") as fh:
             h.update(fh.read())
     return h.hexdigest()[:16]
+
+
+def deflate_engine() -> str:
+    """The library that deflates the packs' members, and its version (render._zip uses the same)."""
+    try:
+        import deflate
+    except ImportError:
+        import zlib
+
+        return f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
+    return f"libdeflate (deflate {deflate.__version__})"
 
 
 def _digest(values) -> str:

@@ -3,6 +3,7 @@
 import datetime as dt
 import fcntl
 import hashlib
+import io
 import json
 import os
 import signal
@@ -358,6 +359,34 @@ def test_unchanged_members_are_copied_compressed():
     assert _zip.reuse_or_pack("ppt/slides/slide2.xml", changed["ppt/slides/slide2.xml"], previous) is not \
         previous["ppt/slides/slide2.xml"]
     assert _zip.write_parts(parts, previous=b"not a zip") == old
+
+
+def test_a_member_deflates_to_the_same_bytes_whatever_was_deflated_before():
+    """The deflate behind every pack: the same part gives the same bytes after any other parts
+    (ISA-L's did not, now and then), zipfile reads them back, and a wrong size is an error."""
+    import random
+
+    from pipeline.deps import deflate_engine
+    from pipeline.render import _zip
+
+    rng = random.Random(6)
+    names = ["王芳", "李強", "歐陽明月", "張偉", "代會人甲"]
+    parts = [("".join(f'<a:t sz="{rng.randint(900, 2400)}">{rng.choice(names)}</a:t>' for _ in range(rng.randint(1, 400)))
+              ).encode() for _ in range(60)]
+    first = [_zip.pack(f"p{i}.xml", raw) for i, raw in enumerate(parts)]
+    for _ in range(3):
+        order = list(range(len(parts)))
+        rng.shuffle(order)
+        for i in order:
+            _zip.pack("noise.xml", bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 3000))))
+            assert _zip.pack(f"p{i}.xml", parts[i]) == first[i]
+    with zipfile.ZipFile(io.BytesIO(_zip.write_zip(first))) as zf:
+        assert zf.testzip() is None
+        assert [zf.read(f"p{i}.xml") for i in range(len(parts))] == parts
+    assert _zip.inflate(first[0].data, first[0].size) == parts[0]
+    with pytest.raises(_zip.error):
+        _zip.inflate(first[0].data, first[0].size + 1)
+    assert deflate_engine().startswith("libdeflate")  # the wheel is a dependency: zlib is only a fallback
 
 
 def test_no_change_rebuild_imports_no_office_library(sample, tmp_path):

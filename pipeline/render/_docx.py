@@ -426,7 +426,8 @@ class Template:
         """The rendered parts of a .docx this template made (what render_xml gave); None if any is missing."""
         members = _zip.previous_parts(data)
         try:
-            return {name: _zip.inflate(members[name].data).decode("utf-8") for name in self.sources}
+            return {name: _zip.inflate(members[name].data, members[name].size).decode("utf-8")
+                    for name in self.sources}
         except (KeyError, *_zip.error, UnicodeDecodeError):
             return None
 
