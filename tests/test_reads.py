@@ -29,6 +29,32 @@ def test_loop_attributes_are_read_and_nothing_else():
     assert _reads.view({"名單": people, "車": [], "會議名稱": "會"}, t) != before  # the if turns
 
 
+def test_rows_of_printed_columns_are_told_apart_by_what_is_printed_and_nothing_else():
+    """The quick view of a list whose columns are printed as they are (the handbook's 3,000 people)."""
+    t = tree("{% for 人 in 名單 %}{{ 人.姓名 }}{{ 人.單位 }}{% endfor %}")
+
+    def rows():
+        return [Fields({"姓名": "王芳", "單位": "區委辦", "航班車次": "MU1"}), Fields({"姓名": "李強"}),
+                Fields({"姓名": "張偉", "單位": "財政局"})]
+
+    before = _reads.view({"名單": rows()}, t)
+    assert before == _reads.view({"名單": rows()}, t)
+    people = rows()
+    people[0]["航班車次"] = "CA9"  # not printed
+    assert _reads.view({"名單": people}, t) == before
+    people[2]["單位"] = "教育局"  # printed
+    assert _reads.view({"名單": people}, t) != before
+    people = rows()
+    people[2]["姓名"] = "張蔚"  # printed
+    assert _reads.view({"名單": people}, t) != before
+    people = rows()
+    people[1]["單位"] = ""  # a row that lacked a printed column has it now
+    assert _reads.view({"名單": people}, t) != before
+    people = rows()
+    people[0], people[2] = people[2], people[0]  # the order is printed too
+    assert _reads.view({"名單": people}, t) != before
+
+
 def test_a_rows_columns_are_found_as_items_and_a_mappings_methods_still_work():
     from jinja2 import UndefinedError
 
