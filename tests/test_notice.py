@@ -255,6 +255,20 @@ def test_an_edited_template_is_used_on_the_next_build(write, small, templates, t
     assert "特此通知如下：" in body and "現將有關事項" not in body
 
 
+def test_literal_braces_written_the_docxtpl_way_print_as_braces(write, small, templates, tmp_path):
+    """{_{ and }_} in a template (docxtpl's way to print {{ and }}) come out as braces, in the
+    paragraphs where they stand; the line breaks put before paragraphs for error messages' line
+    numbers are not left in the document."""
+    edit_template(templates / "notice_tpl.docx", "現將有關事項通知如下：", "現將{_{會議須知}_}通知如下：")
+    out = tmp_path / "out"
+    build(write(*small), out, only=("notice",), templates=templates)
+    data = (out / "會議通知.docx").read_bytes()
+    assert "\n<w:p" not in part(data, "word/document.xml")
+    paragraphs = texts(data)
+    assert any(p.endswith("現將{{會議須知}}通知如下：") for p in paragraphs)
+    assert not any("{_" in p or "_}" in p for p in paragraphs)
+
+
 def test_template_syntax_error_names_the_file_and_the_text_around_it(write, small, templates, tmp_path):
     edit_template(templates / "notice_tpl.docx", "關於召開{{ 會議名稱 }}的通知", "關於召開{{ 會議名稱 }的通知")
     out = tmp_path / "out"
