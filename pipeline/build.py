@@ -283,6 +283,7 @@ def build(workbook: str | Path, out_dir: str | Path | None = None, only=(), forc
         try:
             return _full_build(workbook, out_dir, only, force, templates, progress, started)
         finally:
+            workers.wait_ended()
             if collecting:
                 gc.enable()
 

@@ -490,6 +490,45 @@ def _processes_naming(path) -> list[int]:
     return found
 
 
+def _children() -> list[int]:
+    """Live (not zombie) processes whose parent is this one (Linux)."""
+    found = []
+    for proc_dir in Path("/proc").iterdir():
+        try:
+            if proc_dir.name.isdigit():
+                fields = (proc_dir / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == os.getpid() and fields[0] != "Z":
+                    found.append(int(proc_dir.name))
+        except (OSError, IndexError, ValueError):
+            pass
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_render_workers_have_ended_when_build_returns(write, data, tmp_path, monkeypatch):
+    """The workers end while the pack is written, and build() waits for them before it returns."""
+    from multiprocessing import util
+
+    from pipeline import workers
+
+    ready = workers.forked_worker
+
+    def slow_to_end(parent):  # a worker that takes half a second to end, once its work is handed over
+        ready(parent)
+        util.Finalize(None, time.sleep, args=(0.5,), exitpriority=0)
+
+    monkeypatch.setattr(workers, "forked_worker", slow_to_end)
+    monkeypatch.setenv("HUIWU_JOBS", "2")
+    settings, people, tables = data
+    out = tmp_path / "out"
+    path = write(settings, people, tables)
+    assert build(path, out).ok
+    assert _children() == []
+    people[4]["姓名"] = "改名者"
+    assert build(write(settings, people, tables), out).ok
+    assert _children() == []
+
+
 def test_kill_during_build_leaves_pack_and_next_build_completes(write, data, tmp_path):
     settings, people, tables = data
     out = tmp_path / "out"
