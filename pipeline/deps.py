@@ -88,7 +88,10 @@ def meeting_digests(meeting) -> dict[str, str]:
             continue
         records = meeting.table(spec.name)
         names = [c.name for c in spec.columns]
-        rows = [tuple(map(r.values.get, names)) for r in records]
+        order = tuple(names)
+        # normalize keeps every column, in this order: a row's values as they stand, checked by its keys
+        rows = [tuple(r.values.values()) if tuple(r.values) == order else tuple(map(r.values.get, names))
+                for r in records]
         columns = list(zip(*rows)) if rows else [()] * len(names)
         for name, values in zip(names, columns):
             out[f"{spec.name}.{name}"] = _digest(values)
