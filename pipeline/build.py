@@ -24,7 +24,7 @@ from .i18n import TRADITIONAL, t
 
 MANIFEST = "manifest.json"
 STATE = ".huiwu-state"  # marshal: a third of JSON's time for the 3,000-person snapshot; the program's own cache
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the snapshot and each kind's page digests as marshal bytes
 REPORT_FILE = "校驗結果.xlsx"
 CHANGES_FILE = "變更說明.xlsx"
 REPRINT_DIR = "補打"
@@ -159,7 +159,8 @@ def read_state(path: Path) -> dict:
         version, state = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    return state if version == STATE_VERSION and isinstance(state, dict) else {}
+    # version 1 kept the snapshot and page digests as dicts, not as bytes: their readers take both
+    return state if version in (1, STATE_VERSION) and isinstance(state, dict) else {}
 
 
 def _files_intact(out_dir: Path, files: dict) -> bool:
@@ -416,9 +417,17 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     report_of_changes: dict = {}
 
     def compare_with_last_build():  # while the workers render: what the next build compares against
-        report_of_changes["snapshot"] = changes_mod.snapshot(meeting, ctx)
-        if state.get("snapshot"):
-            report_of_changes["changes"] = changes_mod.compare(state["snapshot"], report_of_changes["snapshot"])
+        import marshal
+
+        snapshot = changes_mod.snapshot(meeting, ctx)
+        # kept in the state as marshal bytes of their own, made here and read back by the next build
+        # here: its start, which reads the state, does not wait for them
+        report_of_changes["snapshot"] = marshal.dumps(snapshot)
+        old = state.get("snapshot")
+        if isinstance(old, bytes):
+            old = marshal.loads(old)
+        if old:
+            report_of_changes["changes"] = changes_mod.compare(old, snapshot)
 
     staging = Staging()  # each kind's files are written beside their places as its worker hands them over
     try:

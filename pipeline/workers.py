@@ -45,8 +45,11 @@ _CTX = None  # the build's Context, inherited by forked render workers
 _MAIN_PID = os.getpid()
 
 
-def render_one(key: str, previous: dict | None, old_content: str | None = None, salt: str = ""):
+def render_one(key: str, previous: bytes | dict | None, old_content: str | None = None, salt: str = ""):
     """Render one kind (in a worker or in process): its files, page digests and reprint subset.
+
+    `previous` holds the page digests of the last build (marshal bytes of {page: digest}, as the
+    state keeps them); the page digests come back in that form too.
 
     A kind with content() reports its content digest, and renders nothing when that equals
     `old_content` (files None: the last pack's file stands). `salt` stands for the kind's
@@ -59,7 +62,7 @@ def render_one(key: str, previous: dict | None, old_content: str | None = None, 
             cache.save_all()
 
 
-def _render_kind(key: str, previous: dict | None, old_content: str | None, salt: str):
+def _render_kind(key: str, previous: bytes | dict | None, old_content: str | None, salt: str):
     from .deps import content_digest
     from .render import kinds
 
@@ -76,11 +79,18 @@ def _render_kind(key: str, previous: dict | None, old_content: str | None, salt:
         decks = dict(_CTX.made_keys)  # the slide keys of the files just made (not of the reprint subset below)
         pages, changed_items = None, None
         if kind.per_item:
+            import marshal
+
             pages = {k: sha256_bytes(v.encode())[:16] for k, v in kind.module.pages(_CTX).items()}
             if previous is not None:
+                if previous.__class__ is bytes:
+                    previous = marshal.loads(previous)
                 changed = [k for k, v in pages.items() if previous.get(k) != v]
                 if changed:
                     changed_items = (len(changed), kind.render(_CTX, keys=set(changed)))
+            # kept in the build's state as bytes, read back only by the worker of this kind next time:
+            # not by the build's start, nor pickled on the way to a worker and back (9,000 meal tickets)
+            pages = marshal.dumps(pages)
     finally:
         cache.scope = ""
     _CTX.made_keys.clear()

@@ -702,7 +702,8 @@ def test_change_report_lists_people_and_moves(write, data, tmp_path):
 
 def test_change_report_reads_the_snapshot_an_earlier_version_left(write, data, tmp_path):
     """A pack whose state holds the snapshot as earlier versions wrote it (a dict of fields and one of
-    assignments per person) gets the same change report as one with this version's rows."""
+    assignments per person) gets the same change report as one with this version's rows, and the
+    same reprint pack from page digests kept as dicts."""
     import marshal
     import shutil
 
@@ -713,13 +714,15 @@ def test_change_report_reads_the_snapshot_an_earlier_version_left(write, data, t
     build(write(settings, people, tables), first)
     earlier = tmp_path / "earlier"
     shutil.copytree(first, earlier)
-    version, state = marshal.loads((earlier / STATE).read_bytes())
-    columns, rows, assign = state["snapshot"]["columns"], state["snapshot"]["people"], state["snapshot"]["assign"]
-    state["snapshot"] = {
+    _, state = marshal.loads((earlier / STATE).read_bytes())
+    snapshot = marshal.loads(state["snapshot"])  # this version's: rows, as marshal bytes of their own
+    columns, rows, assign = snapshot["columns"], snapshot["people"], snapshot["assign"]
+    state["snapshot"] = {  # as state version 1 kept it, in the form the first versions wrote
         "people": {pid: dict(zip(columns, row)) for pid, row in rows.items()},
         "assign": {pid: {what: by_id[pid] for what, by_id in assign.items() if pid in by_id} for pid in rows},
     }
-    (earlier / STATE).write_bytes(marshal.dumps((version, state)))
+    state["pages"] = {kind: marshal.loads(pages) for kind, pages in state["pages"].items()}  # dicts in version 1
+    (earlier / STATE).write_bytes(marshal.dumps((1, state)))
     people[30]["職務"] = "新任局長"
     people[30]["職級序號"] = 1  # moves seats
     people.pop(31)
@@ -727,6 +730,8 @@ def test_change_report_reads_the_snapshot_an_earlier_version_left(write, data, t
     now, before = build(book, first).changes, build(book, earlier).changes
     assert now == before
     assert now.removed and now.moved and ("職務" in {col for _, _, col, _, _ in now.edited})
+    reprint = digest_tree(first / "補打")  # the pages to reprint are found from either state too
+    assert reprint and reprint == digest_tree(earlier / "補打")
 
 
 def test_a_formula_without_its_value_stops_the_build(sample, tmp_path):
