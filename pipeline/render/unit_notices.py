@@ -77,8 +77,8 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     if keys is not None:
         items = [item for item in items if item[0] in keys]
     files: dict[str, bytes] = {}
-    documents: list[str] = []
-    last: dict[str, str] | None = {}
+    documents: list[bytes] = []
+    last: dict[str, str | bytes] | None = {}
     for i, (key, unit, people) in enumerate(items):
         context = unit_context(ctx, base, unit, people, numbers[key])
         if i == 0:
@@ -90,7 +90,8 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         if last is None:
             last = template.render_xml(context)
             old = template.package(last, ctx.author)
-        documents.append(last["word/document.xml"])
+        document = last["word/document.xml"]
+        documents.append(document if document.__class__ is bytes else document.encode("utf-8"))
         files[names[key]] = ctx.keyed_file(names[key], view, old)
     if documents:
         joined = dict(last, **{"word/document.xml": _docx.join_documents(documents)})
