@@ -269,6 +269,21 @@ def test_literal_braces_written_the_docxtpl_way_print_as_braces(write, small, te
     assert not any("{_" in p or "_}" in p for p in paragraphs)
 
 
+def test_a_picture_in_a_loop_gets_an_id_of_its_own_on_every_row(write, small, templates, tmp_path):
+    """Word refuses a file where two drawings share an id: a picture a staff member puts in the
+    回執 row (a logo, a signature) is repeated once a person, each time with a new id."""
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    picture = (f'</w:t></w:r><w:r><w:drawing><wp:inline xmlns:wp="{wp}" distT="0" distB="0" distL="0" distR="0">'
+               '<wp:extent cx="360000" cy="360000"/><wp:docPr id="7" name="圖片 7"/></wp:inline></w:drawing></w:r>'
+               '<w:r><w:t xml:space="preserve">')
+    edit_template(templates / "notice_tpl.docx", "{{ 行.姓名 }}", "{{ 行.姓名 }}" + picture)
+    out = tmp_path / "out"
+    build(write(*small), out, only=("unit_notices",), templates=templates)
+    for path in [out / "各單位通知.docx", *sorted((out / "各單位通知").iterdir())]:  # all units in one file, and each
+        ids = re.findall(r'<wp:docPr id="(\d+)"', part(path.read_bytes(), "word/document.xml"))
+        assert len(ids) > 1 and len(set(ids)) == len(ids), path.name
+
+
 def test_template_syntax_error_names_the_file_and_the_text_around_it(write, small, templates, tmp_path):
     edit_template(templates / "notice_tpl.docx", "關於召開{{ 會議名稱 }}的通知", "關於召開{{ 會議名稱 }的通知")
     out = tmp_path / "out"

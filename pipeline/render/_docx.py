@@ -524,7 +524,11 @@ def join_documents(documents: list[bytes], start_type: str = "oddPage") -> bytes
         else:
             bodies.append(content)
             last_sect = sect
-    return head + b"".join(bodies) + last_sect + b"</w:body></w:document>"
+    joined = head + b"".join(bodies) + last_sect + b"</w:body></w:document>"
+    if b"<wp:docPr " in joined:  # each document numbered its drawings from 1000: once more, across them all
+        counter = iter(range(1000, 10**9))
+        joined = re.sub(rb'(<wp:docPr [^>]*?\bid=")\d+', lambda m: m.group(1) + str(next(counter)).encode(), joined)
+    return joined
 
 
 # -- what every template can use ------------------------------------------------------------
