@@ -405,7 +405,7 @@ class Template:
                 from lxml import etree
 
                 xml = etree.tostring(_patcher().fix_tables(xml), encoding="unicode")
-            if "<wp:docPr " in xml:
+            if "<wp:docPr " in part.source and "<wp:docPr " in xml:  # a drawing can only come from the template
                 xml = _renumber_drawings(xml)
             out[name] = xml
         return out
