@@ -108,12 +108,17 @@ class Kept:
         return self._data
 
     def get(self, key):
-        value = self.data.get(key)
-        if value is not None and self.used_only and key not in self._used:
-            self._used[key] = value
-            if self._saved and key not in self._in_file:  # read from the file, then left out of it
-                self._lacking += 1
-                self._grown = True  # (save() is already registered: this process saved)
+        data = self._data
+        if data is None:
+            data = self.data
+        value = data.get(key)
+        if value is not None and self.used_only:
+            used = self._used
+            if key not in used:
+                used[key] = value
+                if self._saved and key not in self._in_file:  # read from the file, then left out of it
+                    self._lacking += 1
+                    self._grown = True  # (save() is already registered: this process saved)
         return value
 
     def add(self, key, value, dear: bool = False) -> None:

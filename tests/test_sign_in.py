@@ -188,13 +188,15 @@ def test_list_cells_read_back_as_written_numbers_filled_in_control_characters_dr
     sheet.row([2, "李四", 3.5], "#cc")
     sheet.row([3, "張三", dt.date(2026, 12, 1)], "#cc")
     sheet.row(["", "趙六", "\x01\x04"], "#cc")  # a cell that looks like the running-number mark is text
+    sheet.row([4, "錢七", "科員"], "#cc")  # plain text again, after rows that were not (cell by cell now)
     path = tmp_path / "list.xlsx"
     path.write_bytes(_xlsxfast.workbook([sheet]))
     ws = openpyxl.load_workbook(path)["名單"]
-    assert [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=5)] == [
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=6)] == [
         ["標題", None, None],
         [1, "王芳", "處長"],
         [2, "李四", 3.5],
         [3, "張三", "12月1日"],
         [None, "趙六", None],
+        [4, "錢七", "科員"],
     ]

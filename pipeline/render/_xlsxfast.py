@@ -111,6 +111,7 @@ class Sheet:
         self.freeze: int = 0
         self._layouts: dict[str, tuple[tuple, tuple]] = {}
         self._numbered: dict[str, tuple[int, ...]] = {}  # per align: the running numbers' columns
+        self._mixed: dict[str, bool] = {}  # per align: a row held more than text (see row)
 
     @property
     def last_row(self) -> int:
@@ -166,11 +167,17 @@ class Sheet:
                 if k < len(values) and values[k].__class__ is int:
                     counts.append(str(values[k]))
                     values[k] = _COUNT
-        # most rows are all printable text: checked in one C call, not cell by cell
-        try:
-            joined = "".join(values)
-        except TypeError:  # a number, a date, None
+        # most rows are all printable text: checked in one C call, not cell by cell; a list whose last
+        # row held a number, a date or None goes cell by cell at once (a failed join raises, and raising
+        # costs more than the check it saves)
+        if self._mixed.get(align):
             joined = None
+        else:
+            try:
+                joined = "".join(values)
+            except TypeError:  # a number, a date, None
+                joined = None
+                self._mixed[align] = True
         if joined is None or not (_printable_but_counts(joined, len(counts)) if counts else joined.isprintable()):
             values = tuple(v if v.__class__ is str and v.isprintable() or v is _COUNT else _as_text(v) for v in values)
         key = (align, height, *values)
