@@ -420,8 +420,8 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         import marshal
 
         snapshot = changes_mod.snapshot(meeting, ctx)
-        # kept in the state as marshal bytes of their own, made here and read back by the next build
-        # here: its start, which reads the state, does not wait for them
+        # The snapshot goes into the state as marshal bytes of its own, made here and read back here by
+        # the next build: the next build's start, which reads the state, does not wait for it.
         report_of_changes["snapshot"] = marshal.dumps(snapshot)
         old = state.get("snapshot")
         if isinstance(old, bytes):
