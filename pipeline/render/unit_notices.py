@@ -78,7 +78,7 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         items = [item for item in items if item[0] in keys]
     files: dict[str, bytes] = {}
     documents: list[bytes] = []
-    last: dict[str, str | bytes] | None = {}
+    last: dict[str, bytes] | None = {}  # a unit's rendered parts in UTF-8, as the last pack holds them
     for i, (key, unit, people) in enumerate(items):
         context = unit_context(ctx, base, unit, people, numbers[key])
         if i == 0:
@@ -88,10 +88,9 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         old = ctx.reused_file(names[key], view)
         last = template.parts_of(old) if old is not None else None
         if last is None:
-            last = template.render_xml(context)
+            last = {name: xml.encode("utf-8") for name, xml in template.render_xml(context).items()}
             old = template.package(last, ctx.author)
-        document = last["word/document.xml"]
-        documents.append(document if document.__class__ is bytes else document.encode("utf-8"))
+        documents.append(last["word/document.xml"])
         files[names[key]] = ctx.keyed_file(names[key], view, old)
     if documents:
         joined = dict(last, **{"word/document.xml": _docx.join_documents(documents)})
