@@ -58,9 +58,18 @@ class Context:
         """People in the meeting's 名單排序."""
         from .plan.order import order_people
 
+        everyone = self.memo("ordered", lambda: order_people(self.meeting, self.meeting.people))
         if people is None:  # the whole list: asked for by most kinds, sorted once
-            return list(self.memo("ordered", lambda: order_people(self.meeting, self.meeting.people)))
-        return order_people(self.meeting, people)
+            return list(everyone)
+        people = list(people)
+        # People of the list (badges, tickets: all but those on leave): the whole list sorted once,
+        # filtered. The same result: the sort is by key, then by place in the list, which no two
+        # share. Others (the 工作人員 sheet's staff, whose places may repeat the list's) are sorted.
+        listed = self.memo("listed", lambda: {id(p) for p in self.meeting.people})
+        chosen = {id(p) for p in people}
+        if len(chosen) != len(people) or not chosen <= listed:
+            return order_people(self.meeting, people)
+        return [p for p in everyone if id(p) in chosen]
 
     def previous(self, filename: str) -> bytes | None:
         """The file as the last build wrote it (members that did not change are copied from it).

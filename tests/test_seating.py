@@ -345,3 +345,28 @@ def test_hall_in_list_order_follows_the_name_order(write, data):
     expected = [p for p in order_people(meeting, meeting.people) if p.seated and not p.rostrum]
     rank = {"出席": 0, "列席": 1, "特邀": 2}
     assert hall == sorted(expected, key=lambda p: rank[p.category])  # stroke order within 出席, 列席, 特邀
+
+
+@pytest.mark.parametrize("mode", ["原順序", "職級", "姓氏筆畫"])
+def test_part_of_the_list_is_ordered_as_if_sorted_by_itself(write, data, mode):
+    # Context.ordered filters the whole list, sorted once, for people of the list: it must give
+    # exactly what sorting the part would, in any order it comes, staff of the 工作人員 sheet too
+    from pipeline.plan.meals import staff_members
+
+    settings, people, tables = data
+    settings["名單排序"] = mode
+    people[5]["姓名"] = people[3]["姓名"]  # the name's keys tie: their places in the list decide
+    meeting, report = meeting_of(write, settings, people, tables)
+    ctx = Context(meeting)
+    everyone = meeting.people
+    staff = staff_members(meeting)
+    assert staff and everyone
+    parts = {
+        "every other one": everyone[::2],
+        "backwards": everyone[::-1],
+        "shuffled": sorted(everyone, key=lambda p: hash(p.id) % 7),
+        "with the staff sheet": [*everyone[1::3], *staff],
+    }
+    for what, part in parts.items():
+        assert [p.id for p in ctx.ordered(part)] == [p.id for p in order_people(meeting, part)], what
+    assert [p.id for p in ctx.ordered(everyone[::-1])] == [p.id for p in ctx.ordered()]
