@@ -414,6 +414,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     new_decks = dict(ctx.deck_keys)
     rendered: dict[str, tuple[dict, dict, float]] = {}
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
+    workers.share(ctx, [*todo, *early.todo])
     report_of_changes: dict = {}
 
     def compare_with_last_build():  # while the workers render: what the next build compares against

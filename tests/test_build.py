@@ -529,6 +529,47 @@ def test_the_render_workers_have_ended_when_build_returns(write, data, tmp_path,
     assert _children() == []
 
 
+def test_a_plan_several_kinds_draw_on_is_made_once_for_all_workers(write, data, tmp_path, monkeypatch):
+    """The meals plan (餐券, 就餐安排表, 會前檢查單) and the Word templates' Jinja are made ready before
+    the workers fork: they inherit them, instead of each making its own."""
+    from pipeline.plan import meals
+
+    made = tmp_path / "made"
+    plan = meals.plan
+
+    def counted(meeting):
+        with open(made, "a") as fh:  # from whichever process makes it
+            fh.write(f"{os.getpid()}\n")
+        return plan(meeting)
+
+    from pipeline.render import distribution, handbook, minutes
+
+    seen = tmp_path / "seen"
+
+    def noting(module):  # whether Jinja was there when a worker began the module's Word document
+        render = module.render
+
+        def noted(ctx, *args, **kwargs):
+            with open(seen, "a") as fh:
+                fh.write(f"{module.KIND} {'jinja2' in sys.modules}\n")
+            return render(ctx, *args, **kwargs)
+
+        monkeypatch.setattr(module, "render", noted)
+
+    for module in (handbook, minutes, distribution):
+        noting(module)
+    monkeypatch.setattr(meals, "plan", counted)
+    monkeypatch.setenv("HUIWU_JOBS", "2")
+    result = build(write(*data), tmp_path / "out")
+    assert result.ok
+    rendered = {k.key for k in result.kinds if k.status == "rebuilt"}
+    assert {"meals", "meal_tickets", "checklist"} <= rendered
+    assert made.read_text().split() == [str(os.getpid())]
+    word = {key: ready for key, ready in (line.split() for line in seen.read_text().splitlines())
+            if key in ("handbook", "minutes", "distribution")}
+    assert word == {"handbook": "True", "minutes": "True", "distribution": "True"}
+
+
 def test_kill_during_build_leaves_pack_and_next_build_completes(write, data, tmp_path):
     settings, people, tables = data
     out = tmp_path / "out"
