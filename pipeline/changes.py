@@ -119,13 +119,14 @@ def compare(old: dict, new: dict) -> Changes:
     same_columns = old_cols == new_cols
     name_at = new_cols.index("姓名") if "姓名" in new_cols else None
     for pid, row in new_people.items():
+        old_row = old_people.get(pid)
+        if same_columns and old_row == row:  # nearly everyone, after one change: compared in one step
+            continue
         fields = dict(zip(new_cols, row))
-        if pid not in old_people:
+        if old_row is None:
             out.added.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
             continue
-        if same_columns and old_people[pid] == row:  # nearly everyone, after one change: compared in one step
-            continue
-        before = dict(zip(old_cols, old_people[pid]))
+        before = dict(zip(old_cols, old_row))
         for col in new_cols:
             if before.get(col, "") != fields[col]:
                 out.edited.append((pid, fields.get("姓名", ""), col, before.get(col, ""), fields[col]))
@@ -133,8 +134,9 @@ def compare(old: dict, new: dict) -> Changes:
         if pid not in new_people:
             fields = dict(zip(old_cols, row))
             out.removed.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
-    whats = sorted(set(old_assign) | set(new_assign))
     empty: dict = {}
+    # only what moved at all is looked at person by person (after a deputy: seats, not cars)
+    whats = [w for w in sorted(set(old_assign) | set(new_assign)) if old_assign.get(w, empty) != new_assign.get(w, empty)]
     for pid in new_people:
         if pid not in old_people:
             continue
