@@ -56,14 +56,15 @@ def code_digest() -> str:
 
 
 def deflate_engine() -> str:
-    """The library that deflates the packs' members, and its version (render._zip uses the same)."""
+    """The libraries that deflate the packs' members, and their versions (render._zip uses the same):
+    libdeflate for whole members, zlib for pieces of slides (and for all, without libdeflate)."""
+    import zlib
+
     try:
         import deflate
     except ImportError:
-        import zlib
-
         return f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
-    return f"libdeflate (deflate {deflate.__version__})"
+    return f"libdeflate (deflate {deflate.__version__}), zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def _digest(values) -> str:

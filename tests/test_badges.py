@@ -8,6 +8,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from pipeline.check import load
 from pipeline.context import Context
@@ -19,6 +20,7 @@ from pipeline.text import display_width
 EMU_PER_MM = 36000
 PT_MM = 25.4 / 72
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 SCALE = 8  # pixels per QR module when drawing the path back
 
 
@@ -72,16 +74,31 @@ def matrix_of(img: Image.Image) -> list[list[bool]]:
     return [[px[x * SCALE + SCALE // 2, y * SCALE + SCALE // 2] == 0 for x in range(4, n - 4)] for y in range(4, n - 4)]
 
 
+def placed(slide):
+    """(shape, left, top) of every shape on the slide, those inside a group (a badge) at their place on the page."""
+    for shape in slide.shapes:
+        if shape.shape_type != MSO_SHAPE_TYPE.GROUP:
+            yield shape, shape.left, shape.top
+            continue
+        xfrm = shape._element.find("p:grpSpPr/a:xfrm", {**NS, "p": P})
+        off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
+        ch_off, ch_ext = xfrm.find("a:chOff", NS), xfrm.find("a:chExt", NS)
+        assert (ext.get("cx"), ext.get("cy")) == (ch_ext.get("cx"), ch_ext.get("cy"))  # placed, not scaled
+        for child, left, top in placed(shape):
+            yield (child, int(off.get("x")) + left - int(ch_off.get("x")),
+                   int(off.get("y")) + top - int(ch_off.get("y")))
+
+
 def cards(deck, cell_w, cell_h):
     """Per badge on every slide: its QR shape and its texts by shape kind, grouped by the cell they sit in."""
     out = []
     for slide in deck.slides:
         cells: dict[tuple[int, int], dict] = {}
-        for shape in slide.shapes:
+        for shape, left, top in placed(slide):
             kind = shape.name.split(" ")[0]
             if kind == "Cut":
                 continue
-            cell = (int(shape.left // cell_w), int(shape.top // cell_h))
+            cell = (int(left // cell_w), int(top // cell_h))
             card = cells.setdefault(cell, {})
             if kind == "QR":
                 card["QR"] = shape
@@ -205,7 +222,7 @@ def test_pages_and_partial_render(meeting):
 def test_long_meeting_name_takes_two_lines(tmp_path):
     meeting = make(tmp_path, {"會議名稱": "中國共產黨示範區第十屆委員會第五次全體（擴大）會議暨全區經濟工作會議"}, people=4)
     deck = Presentation(io.BytesIO(badges.render(Context(meeting))["出席證.pptx"]))
-    title = next(s for s in deck.slides[0].shapes if s.name.startswith("Meeting"))
+    title = next(s for s, _, _ in placed(deck.slides[0]) if s.name.startswith("Meeting"))
     assert len(title.text_frame.paragraphs) == 2
     assert "".join(p.text for p in title.text_frame.paragraphs) == meeting.setting("會議名稱")
     assert_fits(deck)
@@ -223,9 +240,11 @@ def test_simplified_words(tmp_path):
 def assert_fits(deck) -> None:
     """Every run names an East Asian font, and no text is wider than its box or lies off the slide."""
     for slide in deck.slides:
-        for shape in slide.shapes:
-            assert 0 <= shape.left and shape.left + shape.width <= deck.slide_width, shape.name
-            assert 0 <= shape.top and shape.top + shape.height <= deck.slide_height, shape.name
+        ids = [shape.shape_id for shape, _, _ in placed(slide)]
+        assert len(ids) == len(set(ids))  # a repeated id is a file PowerPoint offers to repair
+        for shape, left, top in placed(slide):
+            assert 0 <= left and left + shape.width <= deck.slide_width, shape.name
+            assert 0 <= top and top + shape.height <= deck.slide_height, shape.name
             if not shape.has_text_frame:
                 continue
             height = 0.0

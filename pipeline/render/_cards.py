@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..text import display_width
 from ..text import xml_escape as escape
-from . import _pptx
+from . import _pptx, _zip
 
 if TYPE_CHECKING:
     import numpy as np
@@ -259,6 +259,45 @@ def qr_shape(sid: int, x: int, y: int, size: int, data: str, path: tuple[int, st
 
 
 # -- pages of cards --------------------------------------------------------------------------------------
+
+
+_CELLS: dict[str, object] = {}  # per meeting: a card's key -> its shapes in one cell of a page, deflated (a _zip.Piece)
+
+
+def kept_cells(ctx):
+    """The cards' cells kept in the cache folder for this meeting (one table each: a build keeps the
+    cells it used, and two meetings built in turn would otherwise each drop the other's)."""
+    import hashlib
+
+    from .. import cache
+    from ..deps import code_digest
+
+    meeting = hashlib.sha256(ctx.meeting.name.encode()).hexdigest()[:12]
+    kept = _CELLS.get(meeting)
+    if kept is None:
+        prefix = f"card-cells-{meeting}-"
+        kept = _CELLS[meeting] = cache.Kept(lambda: prefix + code_digest(), replacing=(prefix,), used_only=True)
+    return kept
+
+
+def cell_key(salt: str, key: str) -> str:
+    """What a card's cell is kept under: what it shows and where (`key`), under everything else its kind read."""
+    from ..deps import salted_key
+
+    return salted_key(salt, key)
+
+
+def cell(kept, key: str, draw) -> _zip.Piece:
+    """A card's shapes, deflated apart (see _zip.piece): as an earlier build kept them when it drew the
+    same card, else `draw()` (their XML) deflated now and kept. Where the card sits on its page is not
+    part of them (see badges._quarters): after a deputy, every card behind theirs moves one place on
+    and is copied, not drawn and deflated again."""
+    found = kept.get(key)
+    if found is not None:
+        return _zip.Piece(*found)
+    made = _zip.piece(draw())
+    kept.add(key, tuple(made))
+    return made
 
 
 def cut_lines(slide: _pptx.Slide, x0: float, y0: float, cols: int, rows: int, w: float, h: float) -> None:

@@ -110,9 +110,9 @@ _SLIDE_TAIL = b'</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMap
 class Slide:
     """Shapes of one slide as XML; ids are handed out locally, so adding is O(1)."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_id: int = 2) -> None:
         self.shapes: list[str] = []
-        self._next_id = 2
+        self._next_id = first_id
 
     def _id(self) -> int:
         self._next_id += 1
@@ -179,10 +179,22 @@ class Slide:
         self.shapes.append(make_xml(sid))
         return sid
 
-    def xml(self) -> bytes:
+    def body(self) -> bytes:
         # each shape encoded by itself: a QR code's path is ASCII (a plain copy), and joined with the
         # names' text it would first be widened to two bytes a character, then encoded again
-        return _SLIDE_HEAD + b"".join([shape.encode() for shape in self.shapes]) + _SLIDE_TAIL
+        return b"".join([shape.encode() for shape in self.shapes])
+
+    def xml(self) -> bytes:
+        return _SLIDE_HEAD + self.body() + _SLIDE_TAIL
+
+    def head(self) -> _zip.Piece:
+        """The slide's start and its shapes so far, deflated as the first piece of a joined slide."""
+        return _zip.piece(_SLIDE_HEAD + self.body())
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_piece() -> _zip.Piece:
+    return _zip.piece(_SLIDE_TAIL)
 
 
 class Deck:
@@ -224,6 +236,12 @@ class Deck:
         self.slides.append(member)
         self.keys.append(salted)
         return True
+
+    def joined_slide(self, key: str, pieces: list[_zip.Piece]) -> None:
+        """Append a slide made of a head (Slide.head) and its shapes' pieces, deflated apart: cards kept
+        deflated (see _cards.cell) make a page that moved without drawing or deflating it again."""
+        self.slides.append(_zip.joined("", [*pieces, _tail_piece()]))
+        self.keys.append(self._salted(key))
 
     def new_slide(self, key: str | None = None) -> Slide:
         slide = Slide()

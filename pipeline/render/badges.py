@@ -8,10 +8,12 @@ A6 badges to an A4 page with cut lines, or one 90×120 mm 胸卡 per page.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from ..deps import sha256_bytes
 from ..text import pad_name
-from . import _cards, _pptx
+from . import _cards, _pptx, _zip
 
 KIND = "badges"
 TITLE = "出席證"
@@ -132,6 +134,7 @@ def render(ctx, keys=None) -> dict[str, bytes]:
     _cards.prepare_codes(b.key for b in chosen)  # every code at hand, drawn together if need be; written out per page drawn
     per_page = 4 if four_up else 1
     s = min(CARD[0] / REF_W, CARD[1] / REF_H)
+    head = None
     for first in range(0, len(chosen), per_page):
         page = chosen[first:first + per_page]
         # a page is what its badges and the meeting's name make it (the deck's salt stands for the rest);
@@ -139,14 +142,54 @@ def render(ctx, keys=None) -> dict[str, bytes]:
         key = repr((m.name, four_up, [astuple(b) for b in page]))
         if deck.reused(key):
             continue
-        slide = deck.new_slide(key)
         if not four_up:
+            slide = deck.new_slide(key)
             draw(slide, page[0], m.name, (CARD[0] - REF_W * s) / 2, (CARD[1] - REF_H * s) / 2, s,
                  _cards.qr_path(page[0].key))
             continue
-        # the badges meet edge to edge: one cut down the middle, one across
-        slide.line(_pptx.mm(REF_W), 0, _pptx.mm(REF_W), deck.height, color="A0A0A0", name="Cut")
-        slide.line(0, _pptx.mm(REF_H), deck.width, _pptx.mm(REF_H), color="A0A0A0", name="Cut")
-        for i, b in enumerate(page):
-            draw(slide, b, m.name, (i % 2) * REF_W, (i // 2) * REF_H, 1.0, _cards.qr_path(b.key))
+        if head is None:  # the badges meet edge to edge: one cut down the middle, one across
+            cuts = _pptx.Slide()
+            cuts.line(_pptx.mm(REF_W), 0, _pptx.mm(REF_W), deck.height, color="A0A0A0", name="Cut")
+            cuts.line(0, _pptx.mm(REF_H), deck.width, _pptx.mm(REF_H), color="A0A0A0", name="Cut")
+            head = cuts.head()
+        deck.joined_slide(key, [head, *_quarters(ctx, page)])
     return ctx.deck_bytes(deck)
+
+
+# A badge on an A4 page is a group in its quarter, its shapes placed within the group: after a deputy
+# steps in, the badges behind theirs each move one quarter on, and a badge kept deflated (_cards.cell)
+# is copied into its new quarter as it is. The group's opening says where it sits, so it is the only
+# part that depends on the quarter; the shapes' ids come from the badge (ids must differ on a slide).
+_IDS = 1 << 20  # id blocks of 16: a badge's shapes take ids from 16 up to 16 * 2**20
+
+
+def _quarters(ctx, page: list[Badge]) -> list:
+    m = ctx.meeting
+    pieces, blocks, kept = [], set(), _cards.kept_cells(ctx)
+    for i, b in enumerate(page):
+        block = int(sha256_bytes(b.key.encode())[:5], 16) % _IDS
+        while block in blocks:  # two badges of a page whose ids would meet: the later takes the next block
+            block = (block + 1) % _IDS
+        blocks.add(block)
+        key = _cards.cell_key(ctx.deck_salt, repr((m.name, block, astuple(b))))
+        pieces.append(_group_opening(i))
+        pieces.append(_cards.cell(kept, key, lambda b=b, block=block: _badge_shapes(b, m.name, block)))
+    return pieces
+
+
+@functools.lru_cache(maxsize=4)
+def _group_opening(i: int):
+    """The opening of quarter `i`'s group (0 top left, 1 top right, 2 and 3 below), deflated once."""
+    x, y, w, h = _pptx.mm((i % 2) * REF_W), _pptx.mm((i // 2) * REF_H), _pptx.mm(REF_W), _pptx.mm(REF_H)
+    sid = 4 + i  # after the two cut lines
+    return _zip.piece((
+        f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{sid}" name="Badge {sid}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        f'<p:grpSpPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/><a:chOff x="0" y="0"/>'
+        f'<a:chExt cx="{w}" cy="{h}"/></a:xfrm></p:grpSpPr>').encode())
+
+
+def _badge_shapes(b: Badge, meeting_name: str, block: int) -> bytes:
+    """Badge `b` drawn at the origin of its group, with ids from block `block`, and the group's end."""
+    cell = _pptx.Slide(first_id=16 * (block + 1))
+    draw(cell, b, meeting_name, 0.0, 0.0, 1.0, _cards.qr_path(b.key))
+    return cell.body() + b"</p:grpSp>"
