@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from .model import PERSON_FIELDS
 
-# plan name -> (label, how to read one person's assignment from the plan)
+# plan name -> (label, the plan's (person id, assignment) pairs)
 ASSIGNMENTS = {
-    "seating": ("座位", lambda plan, pid: getattr(plan.seat_of.get(pid), "label", None)),
-    "rooms": ("房間", lambda plan, pid: plan.room_of.get(pid)),
-    "transport": ("接站車輛", lambda plan, pid: plan.car_of.get(pid)),
-    "banquet": ("宴會桌次", lambda plan, pid: plan.table_of.get(pid)),
+    "seating": ("座位", lambda plan: ((pid, seat.label) for pid, seat in plan.seat_of.items())),
+    "rooms": ("房間", lambda plan: plan.room_of.items()),
+    "transport": ("接站車輛", lambda plan: plan.car_of.items()),
+    "banquet": ("宴會桌次", lambda plan: plan.table_of.items()),
 }
 
 
@@ -35,45 +35,55 @@ def prepare(ctx) -> None:
             pass
 
 
-def snapshot(meeting, ctx) -> dict:
-    """Each person's fields and assignments as text: what the next build compares against.
+_DATED = ("arrival_time", "return_time", "checkin", "checkout")  # Person attributes that hold a date or a time
 
-    {"columns": [column, ...], "people": {id: (text per column)}, "assign": {what: {id: text}}}:
+
+def snapshot(meeting, ctx) -> dict:
+    """Each person's fields and assignments: what the next build compares against.
+
+    {"columns": [column, ...], "people": {id: row}, "assign": {what: {id: text}}, "typed": True}:
     rows as tuples, half the size of a dict per person (the next build reads it before it can start).
+    A row holds a date or a time as text (marshal keeps neither) and the rest as it is: numbers,
+    是/否 as booleans, empty cells as None; compare() makes text of what it reports.
     """
     from operator import attrgetter
 
     base = [(col, attr) for col, attr in PERSON_FIELDS.items() if col != "編號"]
     extra = list(dict.fromkeys(k for p in meeting.people if p.extra for k in p.extra))
     fields_of = attrgetter(*(attr for _, attr in base))
-    texts: dict = {}  # a date or number as text, once per value: arrival times repeat
-
-    def text(value):
-        key = (value.__class__, value)  # True and 1 are equal keys, and read 是 and 1
-        found = texts.get(key)
-        if found is None:
-            found = texts[key] = _text(value)
-        return found
+    dated = [i for i, (_, attr) in enumerate(base) if attr in _DATED]
+    dates_of = attrgetter(*(base[i][1] for i in dated))
+    texts: dict = {}  # a date or time as text, once per value: arrival times repeat
 
     people = {}
     for p in meeting.people:
         row = fields_of(p)
-        try:
-            "".join(row)  # most rows: all text (a date, a number or None raises)
-        except TypeError:
-            row = tuple(v if v.__class__ is str else text(v) for v in row)
+        if any(dates_of(p)):
+            row = list(row)
+            for i in dated:
+                value = row[i]
+                if value is not None:
+                    found = texts.get(value)
+                    if found is None:
+                        found = texts[value] = _text(value)
+                    row[i] = found
+            row = tuple(row)
         if extra:
             row += tuple(_text(p.extra.get(k)) for k in extra)
         people[p.id] = row
     assign: dict[str, dict[str, str]] = {}
-    for name, (label, read) in ASSIGNMENTS.items():
+    for name, (label, pairs) in ASSIGNMENTS.items():
         try:
             plan = ctx.plan(name)
         except ImportError:
             continue
         assign[label] = {pid: value if value.__class__ is str else _text(value)
-                         for pid in people if (value := read(plan, pid)) is not None and value != ""}
-    return {"columns": [col for col, _ in base] + extra, "people": people, "assign": assign}
+                         for pid, value in pairs(plan) if pid in people and value is not None and value != ""}
+    return {"columns": [col for col, _ in base] + extra, "people": people, "assign": assign, "typed": True}
+
+
+def _as_text(row: tuple) -> tuple:
+    return tuple(v if v.__class__ is str else _text(v) for v in row)
 
 
 def _rows(snap: dict) -> tuple[list, dict, dict]:
@@ -116,23 +126,25 @@ def compare(old: dict, new: dict) -> Changes:
     out = Changes()
     old_cols, old_people, old_assign = _rows(old)
     new_cols, new_people, new_assign = _rows(new)
+    # equal rows are passed over in one step; the rest are compared as the text the report shows
+    # (earlier versions kept every value as text)
     same_columns = old_cols == new_cols
     name_at = new_cols.index("姓名") if "姓名" in new_cols else None
     for pid, row in new_people.items():
         old_row = old_people.get(pid)
-        if same_columns and old_row == row:  # nearly everyone, after one change: compared in one step
+        if same_columns and old_row == row:  # nearly everyone, after one change
             continue
-        fields = dict(zip(new_cols, row))
+        fields = dict(zip(new_cols, _as_text(row)))
         if old_row is None:
             out.added.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
             continue
-        before = dict(zip(old_cols, old_row))
+        before = dict(zip(old_cols, _as_text(old_row)))
         for col in new_cols:
             if before.get(col, "") != fields[col]:
                 out.edited.append((pid, fields.get("姓名", ""), col, before.get(col, ""), fields[col]))
     for pid, row in old_people.items():
         if pid not in new_people:
-            fields = dict(zip(old_cols, row))
+            fields = dict(zip(old_cols, _as_text(row)))
             out.removed.append((pid, fields.get("姓名", ""), fields.get("單位", "")))
     empty: dict = {}
     # only what moved at all is looked at person by person (after a deputy: seats, not cars)
@@ -143,7 +155,7 @@ def compare(old: dict, new: dict) -> Changes:
         for what in whats:
             before, now = old_assign.get(what, empty).get(pid, ""), new_assign.get(what, empty).get(pid, "")
             if before != now:
-                name = new_people[pid][name_at] if name_at is not None else ""
+                name = _text(new_people[pid][name_at]) if name_at is not None else ""
                 out.moved.append((pid, name, what, before, now))
     return out
 

@@ -775,21 +775,27 @@ def test_change_report_lists_people_and_moves(write, data, tmp_path):
 
 def test_change_report_reads_the_snapshot_an_earlier_version_left(write, data, tmp_path):
     """A pack whose state holds the snapshot as earlier versions wrote it (a dict of fields and one of
-    assignments per person) gets the same change report as one with this version's rows, and the
-    same reprint pack from page digests kept as dicts."""
+    assignments per person; then rows of text) gets the same change report as one with this
+    version's rows of values, and the same reprint pack from page digests kept as dicts."""
     import marshal
     import shutil
 
     from pipeline.build import STATE
+    from pipeline.changes import _text
 
     settings, people, tables = data
     first = tmp_path / "first"
     build(write(settings, people, tables), first)
-    earlier = tmp_path / "earlier"
+    earlier, rows_of_text = tmp_path / "earlier", tmp_path / "rows_of_text"
     shutil.copytree(first, earlier)
+    shutil.copytree(first, rows_of_text)
     _, state = marshal.loads((earlier / STATE).read_bytes())
-    snapshot = marshal.loads(state["snapshot"])  # this version's: rows, as marshal bytes of their own
-    columns, rows, assign = snapshot["columns"], snapshot["people"], snapshot["assign"]
+    snapshot = marshal.loads(state["snapshot"])  # this version's: rows of values, as marshal bytes of their own
+    assert snapshot["typed"] and any(v is True for row in snapshot["people"].values() for v in row)
+    columns, assign = snapshot["columns"], snapshot["assign"]
+    rows = {pid: tuple(_text(v) for v in row) for pid, row in snapshot["people"].items()}  # all text, as before
+    (rows_of_text / STATE).write_bytes(marshal.dumps((2, {**state, "snapshot": marshal.dumps(
+        {"columns": columns, "people": rows, "assign": assign})})))
     state["snapshot"] = {  # as state version 1 kept it, in the form the first versions wrote
         "people": {pid: dict(zip(columns, row)) for pid, row in rows.items()},
         "assign": {pid: {what: by_id[pid] for what, by_id in assign.items() if pid in by_id} for pid in rows},
@@ -798,13 +804,15 @@ def test_change_report_reads_the_snapshot_an_earlier_version_left(write, data, t
     (earlier / STATE).write_bytes(marshal.dumps((1, state)))
     people[30]["職務"] = "新任局長"
     people[30]["職級序號"] = 1  # moves seats
+    people[29]["需接站"] = "否" if people[29].get("需接站") == "是" else "是"  # a 是/否 column
     people.pop(31)
     book = write(settings, people, tables)
-    now, before = build(book, first).changes, build(book, earlier).changes
-    assert now == before
+    now = build(book, first).changes
+    assert now == build(book, earlier).changes == build(book, rows_of_text).changes
     assert now.removed and now.moved and ("職務" in {col for _, _, col, _, _ in now.edited})
+    assert ("需接站", frozenset({"是", "否"})) in {(col, frozenset((old, new))) for _, _, col, old, new in now.edited}
     reprint = digest_tree(first / "補打")  # the pages to reprint are found from either state too
-    assert reprint and reprint == digest_tree(earlier / "補打")
+    assert reprint and reprint == digest_tree(earlier / "補打") == digest_tree(rows_of_text / "補打")
 
 
 def test_a_formula_without_its_value_stops_the_build(sample, tmp_path):
