@@ -261,7 +261,7 @@ def qr_shape(sid: int, x: int, y: int, size: int, data: str, path: tuple[int, st
 # -- pages of cards --------------------------------------------------------------------------------------
 
 
-_CELLS: dict[str, object] = {}  # per meeting: a card's key -> its shapes in one cell of a page, deflated (a _zip.Piece)
+_CELLS: dict[str, object] = {}  # per meeting: a card's key (deps.salted_key) -> its shapes, deflated (a _zip.Piece)
 
 
 def kept_cells(ctx):
@@ -278,13 +278,6 @@ def kept_cells(ctx):
         prefix = f"card-cells-{meeting}-"
         kept = _CELLS[meeting] = cache.Kept(lambda: prefix + code_digest(), replacing=(prefix,), used_only=True)
     return kept
-
-
-def cell_key(salt: str, key: str) -> str:
-    """What a card's cell is kept under: what it shows and where (`key`), under everything else its kind read."""
-    from ..deps import salted_key
-
-    return salted_key(salt, key)
 
 
 def cell(kept, key: str, draw) -> _zip.Piece:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ..deps import sha256_bytes
+from ..deps import salted_key, sha256_bytes
 from ..text import pad_name
 from . import _cards, _pptx, _zip
 
@@ -171,7 +171,7 @@ def _quarters(ctx, page: list[Badge]) -> list:
         while block in blocks:  # two badges of a page whose ids would meet: the later takes the next block
             block = (block + 1) % _IDS
         blocks.add(block)
-        key = _cards.cell_key(ctx.deck_salt, repr((m.name, block, astuple(b))))
+        key = salted_key(ctx.deck_salt, repr((m.name, block, astuple(b))))  # what it shows, under all else read
         pieces.append(_group_opening(i))
         pieces.append(_cards.cell(kept, key, lambda b=b, block=block: _badge_shapes(b, m.name, block)))
     return pieces
