@@ -332,8 +332,14 @@ def _read_meanwhile(workbook: Path):
 
 def _while_reading(reading, selected) -> None:
     """Work every build would do later, done now if the reader thread is still busy (this process
-    would otherwise wait for it, 10 to 100 ms for 3,000 people): the Word templates' Jinja, which
-    the render workers inherit, and the names' kept stroke keys, for sorting the list."""
+    would otherwise wait for it, 10 to 100 ms for 3,000 people), in the order it is needed: the
+    modules that fork the render workers (30 ms, paid before each fork otherwise), the names' kept
+    stroke keys, for sorting the list, and the Word templates' Jinja, which the workers inherit."""
+
+    def forking():
+        import concurrent.futures.process  # noqa: F401
+        import multiprocessing.synchronize  # noqa: F401
+
     def jinja():
         from .render import _docx
 
@@ -345,8 +351,10 @@ def _while_reading(reading, selected) -> None:
         return strokes._KEPT_KEYS.data  # read from the cache folder on first use
 
     steps = [stroke_keys]
-    if workers.jobs(2) > 1 and any(name.endswith(".docx") for kind in selected for name in kind.templates):
-        steps.insert(0, jinja)
+    if workers.jobs(2) > 1 and hasattr(os, "fork"):
+        steps.insert(0, forking)
+        if any(name.endswith(".docx") for kind in selected for name in kind.templates):
+            steps.append(jinja)
     for step in steps:
         if not reading():
             return
