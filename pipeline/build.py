@@ -353,7 +353,7 @@ def _while_reading(reading, selected) -> None:
     steps = [stroke_keys]
     if workers.jobs(2) > 1 and hasattr(os, "fork"):
         steps.insert(0, forking)
-        if any(name.endswith(".docx") for kind in selected for name in kind.templates):
+        if any(kind.fills_word_templates for kind in selected):
             steps.append(jinja)
     for step in steps:
         if not reading():

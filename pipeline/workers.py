@@ -119,7 +119,7 @@ def share(ctx, todo) -> None:
     for name, count in needs.items():
         if count > 1:
             ctx.plan(name)
-    if sum(1 for kind, *_ in todo if any(name.endswith(".docx") for name in kind.templates)) > 1:
+    if sum(1 for kind, *_ in todo if kind.fills_word_templates) > 1:
         from .render import _docx
 
         _docx.environment()

@@ -52,6 +52,11 @@ class Kind:
         return getattr(self.module, "PLANS", None) != ()
 
     @property
+    def fills_word_templates(self) -> bool:
+        """It renders Word templates (with Jinja, which the build loads before its workers fork)."""
+        return any(name.endswith(".docx") for name in self.templates)
+
+    @property
     def decided_by_plans(self) -> bool:
         """It READS a plan's fingerprint: whether it is rebuilt is known only once that plan is made."""
         return any(r.startswith("plan:") for r in self.reads)
