@@ -188,6 +188,29 @@ def test_names_with_markup_characters_and_emoji_render_and_file_names_are_safe(w
     assert odd_name in [c.text for t in doc.tables for r in t.rows for c in r.cells]
 
 
+def test_printed_values_are_what_jinjas_escape_of_the_finalized_value_gives():
+    """{{ x }} compiles to one call (environment.output): the same text as Jinja's own
+    escape(finalize(x)), in the body, in a set block, in a macro, and under autoescape false."""
+    from docxtpl import RichText
+    from jinja2 import Environment, StrictUndefined, UndefinedError
+    from markupsafe import Markup
+
+    ours = _docx.environment()
+    jinjas = Environment(autoescape=True, undefined=StrictUndefined, finalize=_docx._finalize,
+                         keep_trailing_newline=True)
+    source = ("{% macro m(v) %}[{{ v }}]{% endmacro %}{% set held %}<{{ x }}>{% endset %}"
+              "{{ x }}|{{ held }}|{{ m(x) }}|{{ x ~ '&' }}|{% autoescape false %}{{ x }}{% endautoescape %}")
+    values = ["王芳", "R&D <試點> \"甲\" '乙'", None, "", 0, 12, 3.5, True, dt.date(2026, 12, 17),
+              "兩\n行\r\n三\t格", "響\x07鈴", Markup("<w:br/>"), RichText("富文本 & <b>")]
+    for value in values:
+        assert ours.from_string(source).render(x=value) == jinjas.from_string(source).render(x=value), value
+    assert ours.from_string("{{ x }}").render(x="a & b") == "a &amp; b"
+    compiled = ours.compile("{{ x }}{{ y.姓名 }}", raw=True)
+    assert "environment.output(" in compiled and "escape(" not in compiled
+    with pytest.raises(UndefinedError):
+        ours.from_string("{{ nobody }}").render()
+
+
 def test_control_characters_never_break_the_file():
     template = _docx.load(TEMPLATES / "notice_tpl.docx")
     ctx_vars = {name: "" for name in template.variables if name not in _docx.BUILTINS}
