@@ -47,10 +47,6 @@ class Ticket(NamedTuple):
     day: str  # 12月17日
     lines: tuple[tuple[str, str, str], ...]  # (餐次, 地點, 桌) for each meal the ticket covers
 
-    def text(self) -> str:
-        meals = ";".join("/".join(x for x in line if x) for line in self.lines)
-        return f"{self.name}|{self.day}|{meals}|{self.diet}"
-
 
 def tickets(ctx) -> list[Ticket]:
     """Every ticket in print order (worked out once per build: pages() and render() both need them)."""
@@ -66,26 +62,50 @@ def _tickets(ctx) -> list[Ticket]:
     # per meal: its group (the meal, or its day), the day as printed, and its line given a table number
     info = {m.key: (m.date.isoformat() if per_day else m.key, f"{m.date.month}月{m.date.day}日", ctx.t(m.kind),
                     m.place, m.banquet) for m in plan.meals}
-    lines: dict[tuple[str, str], tuple[str, str, str]] = {}
+    # most people eat the same meals at the same table: their tickets but the name are worked out
+    # once per (meals, table), not once per person (27,000 lookups for 9,000 tickets)
+    sets: dict[tuple, tuple] = {}
+    labels: dict = {}
+    eats = plan.eats
     out = []
-    for p in _cards.print_order(ctx, (plan.people[i] for i in plan.eats)):
+    append = out.append
+    for p in _cards.print_order(ctx, (plan.people[i] for i in eats)):
         name = pad_name(p.name)
         diet = ctx.t(p.diet) if p.diet else ""
-        table = table_label(ctx, table_of.get(p.id))
-        groups: dict[str, list] = {}
-        for key in plan.eats[p.id]:
-            line = lines.get((key, table))
-            if line is None:
-                _, _, kind, place, banquet = info[key]
-                line = lines[(key, table)] = (kind, place, table if banquet else "")
-            groups.setdefault(info[key][0], [info[key][1]]).append(line)
-        for group, (day, *items) in groups.items():
-            out.append(Ticket(f"{p.id}|{group}", name, diet, day, tuple(items)))
+        seat = table_of.get(p.id)
+        table = labels.get(seat)
+        if table is None:
+            table = labels[seat] = table_label(ctx, seat)
+        keys = eats[p.id]
+        made = sets.get((keys, table))
+        if made is None:
+            made = sets[(keys, table)] = _groups(keys, table, info)
+        pid = p.id
+        for group, day, items in made:
+            append(Ticket(f"{pid}|{group}", name, diet, day, items))
     return out
 
 
+def _groups(keys: tuple, table: str, info: dict) -> tuple[tuple[str, str, tuple], ...]:
+    """(group, day as printed, the lines of its ticket) for each ticket of someone eating `keys` at `table`."""
+    groups: dict[str, list] = {}
+    for key in keys:
+        group, day, kind, place, banquet = info[key]
+        groups.setdefault(group, [day]).append((kind, place, table if banquet else ""))
+    return tuple((group, day, tuple(items)) for group, (day, *items) in groups.items())
+
+
 def pages(ctx) -> dict[str, str]:
-    return {tk.key: tk.text() for tk in tickets(ctx)}
+    """Each ticket's printed text: name, day, its meals (餐次/地點/桌), diet."""
+    meals: dict[int, str] = {}  # a ticket's lines as text, once per (meals, table): the tuples are shared
+    out = {}
+    for tk in tickets(ctx):
+        lines = tk.lines
+        text = meals.get(id(lines))
+        if text is None:
+            text = meals[id(lines)] = ";".join("/".join(x for x in line if x) for line in lines)
+        out[tk.key] = f"{tk.name}|{tk.day}|{text}|{tk.diet}"
+    return out
 
 
 class _Writer:
