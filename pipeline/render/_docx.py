@@ -768,15 +768,30 @@ def person_fields(ctx, p, seq: int = 0, show_phone: bool = True, room: str = "",
         for col in _CONVERTED_COLUMNS:
             if f.get(col):
                 f[col] = t(f[col])
-    extra = {"序號": seq, "手機": p.phone if show_phone else mask_phone(p.phone), "完整手機": p.phone,
-             "房號": room or p.room_no, "單位職務": p.unit + p.title}
     if keys is None:
         f.update(p.extra)
-        f.update(extra)
-    else:
+    elif p.extra:
         f.update({k: v for k, v in p.extra.items() if _wanted(k, keys)})
-        f.update({k: v for k, v in extra.items() if _wanted(k, keys)})
+    # then the entries made for templates, those read only (a masked phone for 3,000 people is not free)
+    wanted = _made_entries(keys)
+    if "序號" in wanted:
+        f["序號"] = seq
+    if "手機" in wanted:
+        f["手機"] = p.phone if show_phone else mask_phone(p.phone)
+    if "完整手機" in wanted:
+        f["完整手機"] = p.phone
+    if "房號" in wanted:
+        f["房號"] = room or p.room_no
+    if "單位職務" in wanted:
+        f["單位職務"] = p.unit + p.title
     return f
+
+
+@functools.lru_cache(maxsize=64)
+def _made_entries(keys: frozenset | None) -> frozenset:
+    """Which of person_fields' own entries (序號, the phone as shown…) `keys` reads (all when None)."""
+    made = ("序號", "手機", "完整手機", "房號", "單位職務")
+    return frozenset(k for k in made if keys is None or _wanted(k, keys))
 
 
 @functools.lru_cache(maxsize=64)
