@@ -96,6 +96,17 @@ def test_one_cell_rebuilds_only_dependent_kinds(write, data, tmp_path):
     assert status["checklist"].status == "unchanged"  # reads 參會人員, prints no phone
 
 
+def test_a_columns_digest_tells_apart_any_two_columns_that_differ():
+    from pipeline.deps import _column_digest
+
+    columns = [(), ("",), ("", ""), ("\x00",), ("a\x00b",), ("a", "b"), ("ab",), ("a", None), (None, "a"),
+               ("a", ""), ("1",), (1,), (1.0, "1"), ("王芳", "李明"), ("王芳李明",), ("王芳", "李明", ""),
+               ("s王芳",), ("a\x00b", "c"), ("a", "b\x00c"), ("(1,)",)]
+    digests = [_column_digest(c) for c in columns]
+    assert len(set(digests)) == len(columns)
+    assert _column_digest(tuple(["王", "芳"])) == _column_digest(("王", "芳"))  # by value, in any process
+
+
 def test_checklist_rebuilt_only_when_what_it_prints_moves(write, data, tmp_path):
     import docx
 
