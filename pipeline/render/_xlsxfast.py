@@ -179,7 +179,7 @@ class Sheet:
                 joined = None
                 self._mixed[align] = True
         if joined is None or not (_printable_but_counts(joined, len(counts)) if counts else joined.isprintable()):
-            values = tuple(v if v.__class__ is str and v.isprintable() or v is _COUNT else _as_text(v) for v in values)
+            values = _texts(values)
         key = (align, height, *values)
         xml = self.kept.get(key)
         if xml is None:
@@ -308,6 +308,26 @@ def _printable_but_counts(joined: str, n: int) -> bool:
     """Whether the joined cells of a row with `n` running numbers (_COUNT each) are printable text apart from those."""
     rest = joined.replace(_COUNT, "")
     return len(rest) == len(joined) - n * len(_COUNT) and rest.isprintable()
+
+
+def _texts(values) -> list[str]:
+    """_as_text of each cell of a row (a running number's _COUNT kept), the common kinds of cell
+    (printable text, empty, a whole number) without a call: half a row's time in a list of numbers."""
+    out = []
+    append = out.append
+    for v in values:
+        kind = v.__class__
+        if kind is str:
+            if v is not _COUNT and not v.isprintable():
+                v = _as_text(v)
+        elif v is None:
+            v = ""
+        elif kind is int:
+            v = _NUMERIC + str(v)
+        else:
+            v = _as_text(v)
+        append(v)
+    return out
 
 
 def _as_text(value) -> str:
