@@ -332,13 +332,14 @@ def _read_meanwhile(workbook: Path):
 
 def _while_reading(reading, selected) -> None:
     """Work every build would do later, done now if the reader thread is still busy (this process
-    would otherwise wait for it, 10 to 100 ms for 3,000 people), in the order it is needed: the
-    modules that fork the render workers (30 ms, paid before each fork otherwise), the names' kept
-    stroke keys, for sorting the list, and the Word templates' Jinja, which the workers inherit."""
+    would otherwise wait for it, 10 to 100 ms for 3,000 people), in the order it is needed: what
+    forking the render processes needs (multiprocessing's Lock, ctypes for their death signal), the
+    names' kept stroke keys, for sorting the list, and the Word templates' Jinja, which the workers inherit."""
 
     def forking():
-        import concurrent.futures.process  # noqa: F401
         import multiprocessing.synchronize  # noqa: F401
+
+        workers.death_signal()
 
     def jinja():
         from .render import _docx

@@ -3,11 +3,13 @@
 build.py decides what to make and writes what comes back; this module only renders. The
 workers are forked, so they inherit the checked meeting and its plans: nothing is read twice.
 Kinds that draw on no plan start in a process of their own before the planners' checks
-(Early); the rest go to a pool forked once the checks have passed (render_all).
+(Early); the rest go to processes forked once the checks have passed (render_all), which
+take the kinds one by one and hand each back through a file beside the pack.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -29,16 +31,27 @@ def forked_worker(parent: int) -> None:
             os.close(fh.fileno())  # the build's own process still holds the lock
         except OSError:
             pass
-    if sys.platform.startswith("linux"):
-        import ctypes
+    prctl = death_signal()
+    if prctl is not None:
         import signal
 
-        try:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build's process ends
-        except (OSError, AttributeError):
-            pass
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build's process ends
     if os.getppid() != parent:  # the build ended before that took hold
         os._exit(1)
+
+
+@functools.cache
+def death_signal():
+    """libc's prctl (Linux), found before the processes fork: each would otherwise import ctypes
+    and open libc for itself, 5-20 ms before its first document on a busy machine."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):
+        return None
 
 
 _CTX = None  # the build's Context, inherited by forked render workers
@@ -147,135 +160,193 @@ def _arguments(entry, old_pages: dict) -> tuple:
 
 
 class Early:
-    """Kinds that draw on no plan (Kind.needs_plans), rendered in a process forked before the
-    planners' checks: while this process checks, the second core would otherwise wait.
+    """The build's render processes, forked from it: first one for the kinds that draw on no plan
+    (Kind.needs_plans), before the planners' checks, so that the second core does not wait while
+    this process checks; then, once the checks pass, more() forks the rest for the other kinds.
 
-    When the checks pass, take_back() hands the kinds it has not begun to the workers forked
-    then, so no core waits for it. It writes its results to a file beside the pack (a pipe
-    would fill while this process is busy checking); a build that stops before using them kills it.
+    They inherit everything by fork (the checked meeting, the plans, each kind's arguments): nothing
+    is pickled on the way in, and a process begins its first kind at once. Each takes the next kind
+    none has begun (a byte per kind in shared memory, under a lock), renders it, and hands it over
+    in a file beside the pack (a pipe would fill while this process is busy), telling this process
+    which kind through a pipe. A process leaves when no kind is left; a build that stops before
+    taking the results (stop()) kills them.
     """
 
     def __init__(self, out_dir: Path):
-        self.path = out_dir / f".early-{os.getpid()}.tmp"
-        self.pid: int | None = None  # the process, until its results are taken
-        self.exited = False
-        self.todo: list = []  # the kinds it renders (after take_back: those it has begun)
+        self.out_dir = out_dir
+        self.parent = os.getpid()  # the build's process: the result files carry its number
+        self.todo: list = []  # the first process's kinds (after take_back: those it has begun)
+        self.pids: list[int] = []  # processes not yet waited for
+        self.groups: list[tuple] = []  # (entries, claims, lock) per fork()
+        self.pipe: tuple[int, int] | None = None
+        self.expected = 0  # results promised and not yet read
 
     def start(self, ctx, todo, old_pages) -> None:
-        """Fork the process for `todo`, where two processes may render at once; else take_back()
+        """Fork one process for `todo`, where two processes may render at once; else take_back()
         gives them all back."""
+        self.todo = longest_first(todo)
+        if not todo or jobs(2) == 1 or not hasattr(os, "fork"):
+            return
+        self._fork(ctx, self.todo, old_pages, 1)
+
+    def more(self, ctx, todo, old_pages, processes: int) -> None:
+        """Fork `processes` more for `todo` (the kinds that needed the plans, and those taken back)."""
+        self._fork(ctx, longest_first(todo), old_pages, processes)
+
+    def _fork(self, ctx, entries, old_pages, processes: int) -> None:
         global _CTX
         import mmap
         import multiprocessing
 
-        self.todo = longest_first(todo)
-        if not todo or jobs(2) == 1 or not hasattr(os, "fork"):
-            return
         _CTX = ctx
-        # per kind, who renders it: 0 not decided, 1 this process, 2 the later workers
-        self.claims = mmap.mmap(-1, len(self.todo))
-        self.lock = multiprocessing.get_context("fork").Lock()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid:
-            self.pid = pid
-            return
-        try:  # the child: render, hand over, and leave without running the build's exit hooks
-            import pickle
+        death_signal()
+        if self.pipe is None:
+            self.pipe = os.pipe()
+        group = len(self.groups)
+        claims = mmap.mmap(-1, max(1, len(entries)))  # per kind: 0 free, 1 begun, 2 taken back
+        lock = multiprocessing.get_context("fork").Lock()
+        self.groups.append((entries, claims, lock))
+        self.expected += len(entries)
+        for _ in range(processes):
+            pid = os.fork()
+            if pid == 0:
+                self._child(self.parent, group, entries, claims, lock, old_pages)  # never returns
+            self.pids.append(pid)
 
+    def _result_path(self, group: int, index: int) -> Path:
+        return self.out_dir / f".render-{self.parent}-{group}-{index}.tmp"
+
+    def _child(self, parent, group, entries, claims, lock, old_pages) -> None:
+        """A forked process: render kinds until none is left, then leave without the build's exit hooks."""
+        import pickle
+        import struct
+
+        try:
             forked_worker(parent)
-            try:
-                results = []
-                for i, entry in enumerate(self.todo):
-                    with self.lock:
-                        if self.claims[i]:
-                            break  # taken back: so are the rest
-                        self.claims[i] = 1
-                    results.append(render_one(*_arguments(entry, old_pages)))
-                outcome = ("ok", results)
-            except BaseException as exc:  # raised again in the build's own process
-                outcome = ("error", exc)
-            try:
-                data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-            except Exception:  # an exception that does not pickle: its text still tells what went wrong
-                data = pickle.dumps(("error", RuntimeError(repr(outcome[1]))))
-            self.path.write_bytes(data)
+            os.close(self.pipe[0])
+            while True:
+                with lock:
+                    index = claims.find(b"\0")
+                    if index < 0 or index >= len(entries):
+                        break
+                    claims[index] = 1
+                try:
+                    outcome = ("ok", render_one(*_arguments(entries[index], old_pages)))
+                except BaseException as exc:  # raised again in the build's own process
+                    outcome = ("error", exc)
+                try:
+                    data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+                except Exception:  # an exception that does not pickle: its text still tells what went wrong
+                    data = pickle.dumps(("error", RuntimeError(repr(outcome[1]))))
+                self._result_path(group, index).write_bytes(data)
+                os.write(self.pipe[1], struct.pack("<HI", group, index))
+                if outcome[0] == "error":
+                    break
         finally:
-            os._exit(0)
+            _exit(0)
 
     def take_back(self) -> list:
-        """The kinds it has not begun (all, when it was not started), now for the caller to render."""
-        if self.pid is None:
+        """The first process's kinds it has not begun (all, when it was not started), now for the
+        caller to render."""
+        if not self.groups:
             back, self.todo = self.todo, []
             return back
-        if not self.lock.acquire(timeout=10):  # not in time: it keeps them all
+        entries, claims, lock = self.groups[0]
+        if not lock.acquire(timeout=10):  # not in time: it keeps them all
             return []
         try:
-            back = [i for i in range(len(self.todo)) if not self.claims[i]]
+            back = [i for i in range(len(entries)) if not claims[i]]
             for i in back:
-                self.claims[i] = 2
+                claims[i] = 2
         finally:
-            self.lock.release()
-        kept = [entry for i, entry in enumerate(self.todo) if i not in back]
-        back = [self.todo[i] for i in back]
-        self.todo = kept
-        return back
+            lock.release()
+        self.expected -= len(back)
+        self.todo = [entry for i, entry in enumerate(entries) if i not in back]
+        return [entries[i] for i in back]
 
-    def done(self) -> bool:
-        """Whether the process has finished (its results then wait in the file)."""
-        if self.pid is not None and not self.exited:
-            self.exited = os.waitpid(self.pid, os.WNOHANG)[0] != 0
-        return self.pid is not None and self.exited
-
-    def results(self) -> list:
-        """Its kinds' results, waiting for them if need be (raises what the process raised); then []."""
+    def results(self):
+        """Each result as it is handed over (raising what a process raised), until all are in."""
         import pickle
+        import select
+        import struct
 
-        if self.pid is None:
-            return []
-        if not self.exited:
-            os.waitpid(self.pid, 0)
-        self.pid = None
+        if self.pipe is None:
+            return
+        buffer = b""
+        while self.expected:
+            ready, _, _ = select.select([self.pipe[0]], [], [], 0.5)
+            if not ready:
+                if all(self._ended(pid) for pid in list(self.pids)):  # and nothing more in the pipe
+                    if not select.select([self.pipe[0]], [], [], 0)[0]:
+                        raise RuntimeError("a render worker stopped without handing over its documents")
+                continue
+            buffer += os.read(self.pipe[0], 6 * 64)
+            while len(buffer) >= 6:
+                group, index = struct.unpack_from("<HI", buffer)
+                buffer = buffer[6:]
+                path = self._result_path(group, index)
+                try:
+                    outcome, value = pickle.loads(path.read_bytes())
+                finally:
+                    path.unlink(missing_ok=True)
+                self.expected -= 1
+                if outcome == "error":
+                    raise value
+                yield value
+
+    def _ended(self, pid: int) -> bool:
         try:
-            outcome, value = pickle.loads(self.path.read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError):
-            raise RuntimeError("a render worker stopped without handing over its documents") from None
-        finally:
-            self.path.unlink(missing_ok=True)
-        if outcome == "error":
-            raise value
-        return value
+            ended = os.waitpid(pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:
+            ended = True
+        if ended:
+            self.pids.remove(pid)
+        return ended
+
+    def wait(self) -> None:
+        """Wait for the processes to leave (each leaves once no kind is left)."""
+        for pid in self.pids:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        self.pids = []
+        self._close()
 
     def stop(self) -> None:
-        """The build will not take the results: end the process and remove its file."""
-        if self.pid is not None:
-            import signal
+        """The build will not take the results: end the processes and remove their files."""
+        import signal
 
+        for pid in self.pids:
             try:
-                if not self.exited:
-                    os.kill(self.pid, signal.SIGKILL)
-                    os.waitpid(self.pid, 0)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-            self.pid = None
-        self.path.unlink(missing_ok=True)
+        self.pids = []
+        self._close()
+        for group, (entries, _, _) in enumerate(self.groups):
+            for index in range(len(entries)):
+                self._result_path(group, index).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self.pipe is not None:
+            for fd in self.pipe:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self.pipe = None
 
 
-_ending: list = []  # threads waiting for a pool's workers to end
-
-
-def _in_background(wait):
-    import threading
-
-    thread = threading.Thread(target=wait, name="huiwu-pool-end", daemon=True)
-    thread.start()
-    return thread
+_exit = os._exit  # how a render process leaves (a test makes it slow)
+_ending: list = []  # the Early whose processes the build waits for before it returns
 
 
 def wait_ended() -> None:
-    """Wait for the render workers to end (render_all leaves them ending: 15 ms a build)."""
+    """Wait for the render processes to leave (they leave once the last kind is handed over)."""
     while _ending:
-        _ending.pop().join()
+        _ending.pop().wait()
 
 
 def render_all(ctx, todo, old_pages, progress, script, early: Early, meanwhile=lambda: None):
@@ -303,6 +374,7 @@ def render_all(ctx, todo, old_pages, progress, script, early: Early, meanwhile=l
                 progress(count, total, Msg(said, title=t(entries[key][0].title, script)).text(script))
             yield entries[key], files, pages, changed, seconds, content, decks
 
+    handed_over = False
     try:
         n_jobs = jobs(len(todo))
         if not todo:
@@ -311,25 +383,14 @@ def render_all(ctx, todo, old_pages, progress, script, early: Early, meanwhile=l
             meanwhile()
             yield from finished(render_one(*_arguments(entry, old_pages)) for entry in todo)
         else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            # Fork: the workers inherit the checked meeting and the plans already made; nothing is re-read.
-            pool = ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=forked_worker, initargs=(os.getpid(),))
-            try:
-                futures = [pool.submit(render_one, *_arguments(entry, old_pages)) for entry in longest_first(todo)]
-                meanwhile()
-                for future in as_completed(futures):
-                    yield from finished([future.result()])
-                    if early.done():
-                        yield from finished(early.results())
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-            # Every document is in: the workers end while this process writes the pack (wait_ended)
-            _ending.append(_in_background(pool.shutdown))
+            # Fork: the processes inherit the checked meeting and the plans already made; nothing is re-read.
+            early.more(ctx, todo, old_pages, n_jobs)
+            meanwhile()
         yield from finished(early.results())
+        handed_over = True
     finally:
-        early.stop()
+        if handed_over:  # every kind is in: the processes are leaving, waited for once the pack is written
+            _ending.append(early)
+        else:
+            early.stop()
         _CTX = None

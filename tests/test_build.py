@@ -478,9 +478,37 @@ def test_a_check_failing_while_documents_render_stops_the_build(write, data, tmp
     assert result.exit_code == 1
     assert "duplicate_room" in {p.code for p in build(path, out).report.errors}
     assert {k: v for k, v in digest_tree(out).items() if k != "校驗結果.xlsx"} == before
-    assert not [f.name for f in out.iterdir() if f.name.startswith(".early-")]
+    assert not [f.name for f in out.iterdir() if f.name.endswith(".tmp")]  # no worker's result file
     if sys.platform.startswith("linux"):
         assert not _processes_naming(out)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_worker_that_dies_stops_the_build_and_the_pack_stands(write, data, tmp_path, monkeypatch):
+    """A worker killed before it hands a document over (out of memory, say) is noticed: the build
+    stops with an error instead of waiting for ever, and leaves the last pack, no worker and no file."""
+    from pipeline import workers
+
+    settings, people, tables = data
+    out = tmp_path / "out"
+    monkeypatch.setenv("HUIWU_JOBS", "2")
+    build(write(settings, people, tables), out)
+    before = digest_tree(out)
+    render_one = workers.render_one
+
+    def dying(key, *args):
+        if key == "handbook":
+            os._exit(3)
+        return render_one(key, *args)
+
+    monkeypatch.setattr(workers, "render_one", dying)
+    people[4]["姓名"] = "改名者"
+    with pytest.raises(RuntimeError, match="stopped without handing over"):
+        build(write(settings, people, tables), out)
+    assert digest_tree(out) == before
+    assert not [f.name for f in out.iterdir() if f.name.endswith(".tmp")]
+    if sys.platform.startswith("linux"):
+        assert _children() == []
 
 
 @pytest.mark.parametrize("kind", list(kinds()))
@@ -550,17 +578,15 @@ def _children() -> list[int]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_the_render_workers_have_ended_when_build_returns(write, data, tmp_path, monkeypatch):
     """The workers end while the pack is written, and build() waits for them before it returns."""
-    from multiprocessing import util
-
     from pipeline import workers
 
-    ready = workers.forked_worker
+    leave = workers._exit
 
-    def slow_to_end(parent):  # a worker that takes half a second to end, once its work is handed over
-        ready(parent)
-        util.Finalize(None, time.sleep, args=(0.5,), exitpriority=0)
+    def slow_to_end(code):  # a worker that takes half a second to end, once its work is handed over
+        time.sleep(0.5)
+        leave(code)
 
-    monkeypatch.setattr(workers, "forked_worker", slow_to_end)
+    monkeypatch.setattr(workers, "_exit", slow_to_end)
     monkeypatch.setenv("HUIWU_JOBS", "2")
     settings, people, tables = data
     out = tmp_path / "out"
