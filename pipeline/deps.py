@@ -156,12 +156,19 @@ def content_digest(kind, ctx) -> str:
     return _digest(kind.content(ctx))
 
 
-def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, meeting=None, ctx=None) -> dict[str, str]:
-    """What a kind depends on: the sheets/columns/settings/plans it READS, its templates and files, the script, the code."""
+PENDING = "pending"  # a plan's digest not worked out yet (see kind_inputs)
+
+
+def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, meeting=None, ctx=None,
+                plans: bool = True) -> dict[str, str]:
+    """What a kind depends on: the sheets/columns/settings/plans it READS, its templates and files, the script, the code.
+
+    With `plans` False, a plan's entry is PENDING, for plan_inputs() to fill in later.
+    """
     deps = {"code": code_digest(), "script": script}
     for item in kind.reads:
         if item.startswith("plan:"):
-            deps[item] = plan_digest(ctx, item[5:])
+            deps[item] = plan_digest(ctx, item[5:]) if plans else PENDING
         else:
             deps[item] = digests.get(item, "absent")
     deps.update(template_digests(templates, kind.templates))
@@ -169,3 +176,10 @@ def kind_inputs(kind, digests: dict[str, str], templates: Path, script: str, mee
     if input_files is not None and meeting is not None:
         deps.update(file_digests(input_files(meeting)))
     return deps
+
+
+def plan_inputs(deps: dict[str, str], ctx) -> None:
+    """Fill in the PENDING plan entries of kind_inputs(..., plans=False)."""
+    for item, value in deps.items():
+        if value == PENDING and item.startswith("plan:"):
+            deps[item] = plan_digest(ctx, item[5:])

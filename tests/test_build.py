@@ -793,6 +793,31 @@ def test_flight_within_the_day_keeps_rooms_and_a_new_day_rebuilds_them(write, da
     assert row[8] == expected
 
 
+def test_a_plan_digest_worked_out_while_rendering_is_recorded_all_the_same(write, data, tmp_path):
+    """A kind rebuilt whatever its plan says (a name on it changed) gets its plan's digest while the
+    workers render, not before they fork; the manifest still records it, so the next build, where
+    only the plan can tell (a flight within the day), finds the rooms unchanged."""
+    settings, people, tables = data
+    out = tmp_path / "out"
+    who = next(p for p in people if p.get("到達時間") and p.get("住宿") == "是")
+    who.pop("入住日期", None)
+    build(write(settings, people, tables, name="m.xlsx"), out)
+    renamed = next(p for p in people if p.get("住宿") == "是" and p is not who)
+    renamed["姓名"] = "改名者"
+    path = write(settings, people, tables, name="m.xlsx")
+    status = {k.key: k for k in build(path, out).kinds}
+    assert status["rooms"].status == "rebuilt" and "參會人員.姓名" in status["rooms"].reason
+    recorded = json.loads((out / "manifest.json").read_text())["kinds"]["rooms"]["depends"]
+    build(path, tmp_path / "fresh")
+    fresh = json.loads((tmp_path / "fresh" / "manifest.json").read_text())["kinds"]["rooms"]["depends"]
+    assert recorded["plan:rooms"] == fresh["plan:rooms"]
+    arrival = who["到達時間"]
+    who["到達時間"] = arrival.replace(hour=(arrival.hour + 1) % 24) if arrival.hour < 23 else arrival.replace(hour=6)
+    status = {k.key: k for k in build(write(settings, people, tables, name="m.xlsx"), out).kinds}
+    assert status["pickup"].status == "rebuilt"
+    assert status["rooms"].status == "unchanged" and status["door_labels"].status == "unchanged"
+
+
 def test_change_report_lists_people_and_moves(write, data, tmp_path):
     import openpyxl
 
