@@ -342,11 +342,11 @@ def _read_meanwhile(workbook: Path):
 def _while_reading(reading, selected) -> None:
     """Work every build would do later, done now if the reader thread is still busy (this process
     would otherwise wait for it, 10 to 100 ms for 3,000 people), in the order it is needed: what
-    forking the render processes needs (multiprocessing's Lock, ctypes for their death signal), the
+    forking the render processes needs (ctypes for their death signal, pickle for their results), the
     names' kept stroke keys, for sorting the list, and the Word templates' Jinja, which the workers inherit."""
 
     def forking():
-        import multiprocessing.synchronize  # noqa: F401
+        import pickle  # noqa: F401  (the workers hand their results over pickled)
 
         workers.death_signal()
 

@@ -196,7 +196,6 @@ class Early:
     def _fork(self, ctx, entries, old_pages, processes: int) -> None:
         global _CTX
         import mmap
-        import multiprocessing
 
         _CTX = ctx
         death_signal()
@@ -204,7 +203,7 @@ class Early:
             self.pipe = os.pipe()
         group = len(self.groups)
         claims = mmap.mmap(-1, max(1, len(entries)))  # per kind: 0 free, 1 begun, 2 taken back
-        lock = multiprocessing.get_context("fork").Lock()
+        lock = _Mutex()
         self.groups.append((entries, claims, lock))
         self.expected += len(entries)
         for _ in range(processes):
@@ -330,13 +329,48 @@ class Early:
                 self._result_path(group, index).unlink(missing_ok=True)
 
     def _close(self) -> None:
-        if self.pipe is not None:
-            for fd in self.pipe:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-            self.pipe = None
+        fds = [*(self.pipe or ()), *(fd for _, _, lock in self.groups for fd in lock.fds)]
+        for fd in fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.pipe = None
+        self.groups = [(entries, claims, lock.closed()) for entries, claims, lock in self.groups]
+
+
+class _Mutex:
+    """A lock the forked processes share: one byte in a pipe, taken by reading it and given back by
+    writing it. multiprocessing's Lock would do, but importing it costs every build 45 ms (it brings
+    tempfile, random and socket)."""
+
+    def __init__(self):
+        self.fds = os.pipe()
+        os.write(self.fds[1], b"\0")
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        if timeout is not None:
+            import select
+
+            if not select.select([self.fds[0]], [], [], timeout)[0]:
+                return False
+        os.read(self.fds[0], 1)  # another process may take it first: then this waits for its release
+        return True
+
+    def release(self) -> None:
+        os.write(self.fds[1], b"\0")
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def closed(self) -> _Mutex:
+        """This lock with its pipe closed (no fd to close twice)."""
+        self.fds = ()
+        return self
 
 
 _exit = os._exit  # how a render process leaves (a test makes it slow)
