@@ -173,6 +173,13 @@ class Slide:
             f'</a:solidFill>{dash_xml}</a:ln></p:spPr></p:cxnSp>')
         return sid
 
+    def framed(self, frame: tuple[str, str, str, str], body: str) -> int:
+        """A shape from `frame`, its XML cut where its id goes (twice) and where its text goes, around `body`."""
+        sid = self._id()
+        a, b, c, d = frame
+        self.shapes.append(f"{a}{sid}{b}{sid}{c}{body}{d}")
+        return sid
+
     def raw(self, make_xml) -> int:
         """Append custom shape XML: `make_xml(shape_id)` returns the element as a string."""
         sid = self._id()

@@ -124,6 +124,7 @@ class _Writer:
                                   line_mm=self.lines[0])
         self.cache: dict = {}
         self.frames: dict = {}
+        self.meals: dict = {}
         self.slide = None
         self.count = 0
         # per day: room for three meal lines (breakfast, lunch, dinner)
@@ -161,37 +162,45 @@ class _Writer:
             frame = self.frames[key] = (a, b, *rest.split(_BODY))
         return frame
 
-    def _shape(self, cell: int, part: str, body: str, diet: str = "") -> None:
-        a, b, c, d = self._frame(cell, part, diet)
-        self.slide.raw(lambda sid: f"{a}{sid}{b}{sid}{c}{body}{d}")
+    def _meal(self, day: str, lines: tuple) -> tuple[str, str]:
+        """A ticket's paragraphs after the name, and its table mark's paragraph ("" without one): the
+        same for every diner of a meal at a table, so made once."""
+        key = (day, lines)
+        made = self.meals.get(key)
+        if made is None:
+            heights = self.lines
+            if self.per_day:
+                paras = [self._para(day, INNER, 12, heights[2], bold=True)]
+                for kind, place, table in lines[:3]:
+                    text = "　".join(v for v in (kind, place, table) if v)
+                    paras.append(self._para(text, INNER, 9, heights[3], "宋體"))
+                table = ""
+            else:
+                kind, place, table = lines[0]
+                when_w = INNER - (TABLE_W if table else 0)
+                paras = [self._para(f"{day}　{kind}", when_w, 13, heights[2], bold=True),
+                         self._para(place, INNER, 9.5, heights[3], "宋體")]
+            mark = self._para(table, TABLE_W, 14, 0, bold=True, align="r") if table else ""
+            made = self.meals[key] = ("".join(paras), mark)
+        return made
 
     def add(self, tk: Ticket, key: str | None = None) -> None:
         """Lay one ticket in the next cell; `key` names the page a first ticket starts."""
-        if self.count % (COLS * ROWS) == 0:
+        cell = self.count % (COLS * ROWS)
+        if cell == 0:
             self.slide = self.deck.new_slide(key)
             _cards.cut_lines(self.slide, MARGIN_X, MARGIN_Y, COLS, ROWS, CELL_W, CELL_H)
-        cell = self.count % (COLS * ROWS)
         self.count += 1
-        lines = self.lines
-        name_w = INNER - (MARK_W + 2 if tk.diet else 0)
-        paras = [self.header, self._para(tk.name, name_w, 17, lines[1], bold=True)]
-        if self.per_day:
-            paras.append(self._para(tk.day, INNER, 12, lines[2], bold=True))
-            for kind, place, table in tk.lines[:3]:
-                text = "　".join(v for v in (kind, place, table) if v)
-                paras.append(self._para(text, INNER, 9, lines[3], "宋體"))
-            table = ""
-        else:
-            kind, place, table = tk.lines[0]
-            when_w = INNER - (TABLE_W if table else 0)
-            paras.append(self._para(f"{tk.day}　{kind}", when_w, 13, lines[2], bold=True))
-            paras.append(self._para(place, INNER, 9.5, lines[3], "宋體"))
-        self._shape(cell, "Ticket", "".join(paras))
-        if table:
-            self._shape(cell, "Table", self._para(table, TABLE_W, 14, 0, bold=True, align="r"))
-        if tk.diet:
-            self._shape(cell, "Diet", self._para(tk.diet, MARK_W - 1, 12, 0, bold=True, align="ctr", color="FFFFFF"),
-                        tk.diet)
+        diet = tk.diet
+        name = self._para(tk.name, INNER - (MARK_W + 2 if diet else 0), 17, self.lines[1], bold=True)
+        meal, mark = self._meal(tk.day, tk.lines)
+        framed = self.slide.framed
+        framed(self._frame(cell, "Ticket"), self.header + name + meal)
+        if mark:
+            framed(self._frame(cell, "Table"), mark)
+        if diet:
+            framed(self._frame(cell, "Diet", diet),
+                   self._para(diet, MARK_W - 1, 12, 0, bold=True, align="ctr", color="FFFFFF"))
 
 
 def render(ctx, keys=None) -> dict[str, bytes]:
