@@ -68,6 +68,9 @@ def _echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+_EXIT_AT_ONCE = False  # run() ends the process by os._exit (a CliRunner in tests does not)
+
+
 def run() -> None:
     """The `huiwu` command (and `python -m pipeline`): the click group, then a quick exit.
 
@@ -76,7 +79,8 @@ def run() -> None:
     meeting. The exit hooks (the conversions cache) still run and the output is flushed;
     only the freeing is skipped, which the operating system does at once.
 
-    For the same reason the cycle collector stays off in this short-lived process: build()
+    So a build leaves its objects to the exit (build.LEFT_FOR_EXIT) rather than freeing them as it
+    returns. For the same reason the cycle collector stays off in this short-lived process: build()
     turns it off while it works and back on for a library caller, and turned back on here it
     could walk the build's objects once more on the way out (20-30 ms) for memory the
     process gives back at once anyway.
@@ -84,7 +88,9 @@ def run() -> None:
     import atexit
     import gc
 
+    global _EXIT_AT_ONCE
     gc.disable()
+    _EXIT_AT_ONCE = True
 
     try:
         main()  # click's standalone mode always ends in SystemExit
@@ -215,6 +221,10 @@ def build(workbook: Path, out_dir: Path | None, only, force: bool, templates: Pa
         else:  # piped or under CI: plain lines, one per finished document
             def progress(done, total, text):
                 out(f"[{done}/{total}] {text}")
+    if _EXIT_AT_ONCE:
+        from . import build as build_module
+
+        build_module.LEFT_FOR_EXIT = []
     try:
         result = run_build(workbook, out_dir, only=only, force=force, templates=templates, progress=progress)
     except WorkbookError as exc:
