@@ -171,6 +171,14 @@ def test_numbers_and_text_that_look_alike_stay_apart():
     a_xml, b_xml = a.xml(True).decode(), b.xml(True).decode()
     assert '<c r="A1" s="4"><v>1</v>' in a_xml and '<c r="A1" s="4"><v>1.0</v>' in b_xml
     assert '<c r="B1" s="4" t="inlineStr"><is><t xml:space="preserve">1</t>' in b_xml
+    # True and 1 are one key too, and None and "" print alike: each row as its own values print it
+    c = _xlsxfast.Sheet("c", [8, 8])
+    for first in (True, 1, None, "", 1.0):
+        c.row([first, "1"], "cc")
+    c_xml = c.xml(True).decode()
+    assert '<c r="A1" s="4" t="inlineStr"><is><t xml:space="preserve">是</t>' in c_xml
+    assert '<c r="A2" s="4"><v>1</v>' in c_xml and '<c r="A5" s="4"><v>1.0</v>' in c_xml
+    assert '<c r="A3" s="4"/>' in c_xml and '<c r="A4" s="4"/>' in c_xml
 
 
 def test_list_cells_read_back_as_written_numbers_filled_in_control_characters_dropped(tmp_path):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import marshal
 
 from .. import cache
 from ..text import UNITS, strip_control
@@ -178,11 +179,23 @@ class Sheet:
             except TypeError:  # a number, a date, None
                 joined = None
                 self._mixed[align] = True
+        texts = True  # values are the cells' text (see _as_text)
         if joined is None or not (_printable_but_counts(joined, len(counts)) if counts else joined.isprintable()):
-            values = _texts(values)
-        key = (align, height, *values)
+            # a row with numbers or empty cells (seats, counts): looked up by its values as marshal
+            # writes them, which tells 1, 1.0 and True apart and does not depend on how a string was
+            # made (version 2: no references, no interning); made text only when it must be drawn
+            try:
+                key = (align, height, marshal.dumps(tuple(values), 2))
+                texts = False
+            except ValueError:  # a date or time: as text
+                values = _texts(values)
+                key = (align, height, *values)
+        else:
+            key = (align, height, *values)
         xml = self.kept.get(key)
         if xml is None:
+            if not texts:
+                values = _texts(values)
             styles, limits = self._layout(align)
             lines = 1
             for v, limit, w in zip(values, limits, self.widths):
