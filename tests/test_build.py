@@ -107,6 +107,22 @@ def test_a_columns_digest_tells_apart_any_two_columns_that_differ():
     assert _column_digest(tuple(["王", "芳"])) == _column_digest(("王", "芳"))  # by value, in any process
 
 
+def test_a_digest_tells_values_apart_and_not_how_they_were_made():
+    """_digest hashes what marshal (version 2) writes for Python's own types and repr for the rest:
+    equal values give one digest however their strings were made; look-alike values stay apart."""
+    import sys
+
+    from pipeline.deps import _digest
+
+    made = "".join(["王", "芳"])  # equal to an interned "王芳", and not the same object
+    assert made is not sys.intern("王芳")
+    assert _digest({"名單": [(1, sys.intern("王芳"))]}) == _digest({"名單": [(1, made)]})
+    values = [1, 1.0, True, "1", None, "", (), [], {}, ("王芳",), ["王芳"], {"王芳": 1}, {"王芳": 1.0},
+              dt.date(2026, 12, 17), (dt.date(2026, 12, 17),), "(datetime.date(2026, 12, 17),)"]
+    digests = [_digest(v) for v in values]
+    assert len(set(digests)) == len(values)
+
+
 def test_checklist_rebuilt_only_when_what_it_prints_moves(write, data, tmp_path):
     import docx
 
