@@ -87,14 +87,15 @@ def _digest(values) -> str:
 
 def _column_digest(values: tuple) -> str:
     """_digest's equal for a column: a column of text (most of them) is hashed joined, a fifth of
-    repr's time for 3,000 names; a column holding numbers, dates or empty cells goes through repr."""
+    repr's time for 3,000 names; a column holding numbers, dates or empty cells goes through _digest."""
     try:
         text = "\x00".join(values)
     except TypeError:  # not all text
         return _digest(values)
     if text.count("\x00") != len(values) - 1:  # a value holds the separator itself (or no value at all)
         return _digest(values)
-    # "s" + the joined text never equals a repr (which starts with a bracket)
+    # "s" + the joined text never equals what _digest hashes (a NUL and marshal's bytes, or a repr,
+    # which starts with a bracket)
     return hashlib.sha256(("s" + text).encode()).hexdigest()[:16]
 
 
