@@ -438,7 +438,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
                 entries.append((kind, deps, old, old["depends"]["content"] if decision == "content" else None))
         return entries
 
-    early = workers.Early(out_dir)
+    renderers = workers.Renderers(out_dir)
     try:
         if report.valid:
             # Kinds that read no plan are decided now, and those that draw on none start rendering
@@ -449,7 +449,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
             ctx.ordered()
             now = decide([kind for kind in selected if not kind.decided_by_plans])
             todo.extend(entry for entry in now if entry[0].needs_plans)
-            early.start(ctx, [entry for entry in now if not entry[0].needs_plans], old_pages)
+            renderers.start(ctx, [entry for entry in now if not entry[0].needs_plans], old_pages)
         check_plans(meeting, report)
         result = BuildResult(out_dir, ok=report.valid, script=script, report=report)
         report_path = out_dir / t(REPORT_FILE, script)
@@ -458,19 +458,19 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
         elif report_path.exists():
             report_path.unlink()
         if not report.valid:
-            early.stop()
+            renderers.stop()
             result.seconds = time.perf_counter() - started
             return result
         todo.extend(decide([kind for kind in selected if kind.decided_by_plans]))
     except BaseException:
-        early.stop()
+        renderers.stop()
         raise
     result.kinds.extend(unchanged)
     new_pages = dict(old_pages)
     new_decks = dict(ctx.deck_keys)
     rendered: dict[str, tuple[dict, dict, float]] = {}
     changes_mod.prepare(ctx)  # plans shared by the change report, computed once before any fork
-    workers.share(ctx, [*todo, *early.todo])
+    workers.share(ctx, [*todo, *renderers.todo])
     report_of_changes: dict = {}
 
     def compare_with_last_build():  # while the workers render: what the next build compares against
@@ -494,7 +494,7 @@ def _full_build(workbook, out_dir, only, force, templates, progress, started) ->
     staging = Staging()  # each kind's files are written beside their places as its worker hands them over
     try:
         for (kind, deps, old), files, pages, changed_items, seconds, content, decks in workers.render_all(
-                ctx, todo, old_pages, progress, script, early, meanwhile=compare_with_last_build):
+                ctx, todo, old_pages, progress, script, renderers, meanwhile=compare_with_last_build):
             if content is not None:
                 deps["content"] = content
             if files is None:  # its content did not move: the file stands, its record follows the sheets

@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from .deps import salted_key
-from .i18n import SIMPLIFIED, t
+from .i18n import SIMPLIFIED
 from .model import Meeting, Person
 from .text import to_simplified
 
@@ -39,6 +39,8 @@ class Context:
         self.deck_keys: dict[str, tuple] = {}
         self.deck_salt = ""  # the rendering kind's inputs other than the people's rows (set per kind)
         self.made_keys: dict[str, tuple] = {}  # decks and keyed files made by this render, for the next build
+        # t(text): fixed wording in the meeting's script (people's data never goes through it), bound
+        # here to the one function that gives it: a build asks 25,000 times (i18n.t does the same)
         self.t = to_simplified if meeting.script == SIMPLIFIED else _as_written
 
     @property
@@ -48,13 +50,6 @@ class Context:
     @property
     def author(self) -> str:
         return self.meeting.setting("主辦單位") or self.meeting.setting("發文機關") or "huiwu"
-
-    def t(self, text: str) -> str:
-        """Fixed wording in the meeting's script (people's data never goes through here).
-
-        Replaced in __init__ by the one function that does it for this meeting's script: a build
-        asks 25,000 times, and the method, the script's property and i18n.t were three calls each."""
-        return t(text, self.script)
 
     def plan(self, name: str):
         """The result of pipeline.plan.<name>.plan(meeting), computed once per build."""

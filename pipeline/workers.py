@@ -2,9 +2,9 @@
 
 build.py decides what to make and writes what comes back; this module only renders. The
 workers are forked, so they inherit the checked meeting and its plans: nothing is read twice.
-Kinds that draw on no plan start in a process of their own before the planners' checks
-(Early); the rest go to processes forked once the checks have passed (render_all), which
-take the kinds one by one and hand each back through a file beside the pack.
+Kinds that draw on no plan start in a process of their own before the planners' checks; the
+rest go to processes forked once the checks have passed (Renderers, render_all), which take
+the kinds one by one and hand each back through a file beside the pack.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _arguments(entry, old_pages: dict) -> tuple:
     return kind.key, old_pages.get(kind.key), old_content, deck_salt(deps)
 
 
-class Early:
+class Renderers:
     """The build's render processes, forked from it: first one for the kinds that draw on no plan
     (Kind.needs_plans), before the planners' checks, so that the second core does not wait while
     this process checks; then, once the checks pass, more() forks the rest for the other kinds.
@@ -329,14 +329,14 @@ class Early:
                 self._result_path(group, index).unlink(missing_ok=True)
 
     def _close(self) -> None:
-        fds = [*(self.pipe or ()), *(fd for _, _, lock in self.groups for fd in lock.fds)]
-        for fd in fds:
+        for fd in [*(self.pipe or ()), *(fd for _, _, lock in self.groups for fd in lock.fds)]:
             try:
                 os.close(fd)
             except OSError:
                 pass
         self.pipe = None
-        self.groups = [(entries, claims, lock.closed()) for entries, claims, lock in self.groups]
+        for _, _, lock in self.groups:
+            lock.fds = ()  # closed: never closed twice
 
 
 class _Mutex:
@@ -367,14 +367,9 @@ class _Mutex:
     def __exit__(self, *exc) -> None:
         self.release()
 
-    def closed(self) -> _Mutex:
-        """This lock with its pipe closed (no fd to close twice)."""
-        self.fds = ()
-        return self
-
 
 _exit = os._exit  # how a render process leaves (a test makes it slow)
-_ending: list = []  # the Early whose processes the build waits for before it returns
+_ending: list = []  # the Renderers whose processes the build waits for before it returns
 
 
 def wait_ended() -> None:
@@ -383,17 +378,18 @@ def wait_ended() -> None:
         _ending.pop().wait()
 
 
-def render_all(ctx, todo, old_pages, progress, script, early: Early, meanwhile=lambda: None):
+def render_all(ctx, todo, old_pages, progress, script, renderers: Renderers, meanwhile=lambda: None):
     """Yield ((kind, deps, old), files, pages, reprint, seconds, content, decks) per kind, two at a time where possible.
 
     `todo` holds (kind, deps, old, old_content): old_content set when only the content can tell.
-    `early`: an Early given its kinds (not in `todo`): those it has not begun are rendered here, the
-    results of the others yielded here too. `meanwhile()` runs in this process while the workers render.
+    `renderers`: its first process was given its kinds (not in `todo`) before the checks: those it
+    has not begun are rendered here, the results of the others yielded here too. `meanwhile()` runs
+    in this process while the workers render.
     """
     global _CTX
     _CTX = ctx
-    todo = [*todo, *early.take_back()]
-    entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in [*early.todo, *todo]}
+    todo = [*todo, *renderers.take_back()]
+    entries = {kind.key: (kind, deps, old) for kind, deps, old, _ in [*renderers.todo, *todo]}
     total = len(entries)
     if progress and total:
         progress(0, total, Msg("正在生成 {n} 種文件…", n=total).text(script))
@@ -418,13 +414,13 @@ def render_all(ctx, todo, old_pages, progress, script, early: Early, meanwhile=l
             yield from finished(render_one(*_arguments(entry, old_pages)) for entry in todo)
         else:
             # Fork: the processes inherit the checked meeting and the plans already made; nothing is re-read.
-            early.more(ctx, todo, old_pages, n_jobs)
+            renderers.more(ctx, todo, old_pages, n_jobs)
             meanwhile()
-        yield from finished(early.results())
+        yield from finished(renderers.results())
         handed_over = True
     finally:
         if handed_over:  # every kind is in: the processes are leaving, waited for once the pack is written
-            _ending.append(early)
+            _ending.append(renderers)
         else:
-            early.stop()
+            renderers.stop()
         _CTX = None

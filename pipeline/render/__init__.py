@@ -8,7 +8,7 @@ A kind module defines
               (`plan:rooms`: the plan module's fingerprint) whose change rebuilds it
     TEMPLATES the template files it reads, if any
     PLANS     the planners whose results it draws from (ctx.plan), () for none: a kind
-              drawing from none starts before the planners' checks (see workers.Early);
+              drawing from none starts before the planners' checks (see workers.Renderers);
               a name left out costs time, never a wrong file (the worker then plans anew)
     render(ctx) -> dict[relative path, bytes]
 
